@@ -1,0 +1,1 @@
+"""Sound output through pygame.mixer; the only package that imports pygame."""

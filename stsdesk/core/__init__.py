@@ -1,0 +1,1 @@
+"""Pure-Python heart of stsdesk: content, time, sessions, statistics, settings."""

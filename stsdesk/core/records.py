@@ -1,0 +1,50 @@
+"""What one practice leaves behind: the record shared by the player, the store and stats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Zone(StrEnum):
+    """Where a person feels they are, in resilient-zone terms; never judged."""
+
+    HIGH = "high"
+    RESILIENT = "resilient"
+    LOW = "low"
+
+
+class Source(StrEnum):
+    """How a practice came to be logged."""
+
+    GUIDED = "guided"
+    MANUAL = "manual"
+
+
+@dataclass(frozen=True)
+class PracticeRecord:
+    """One practice, as the user did it.
+
+    ``started_at`` is an aware datetime (the UTC instant); ``time_zone`` is the IANA name in
+    effect then and ``local_day`` the calendar day the practice belongs to, computed once when
+    it is recorded so that travel and DST never reshuffle history.
+    """
+
+    exercise_id: str
+    exercise_title: str
+    family: str
+    minutes_chosen: float
+    started_at: datetime
+    time_zone: str
+    local_day: date
+    practiced_seconds: float
+    completed: bool
+    source: Source = Source.GUIDED
+    distress_before: int | None = None
+    distress_after: int | None = None
+    zone_before: Zone | None = None
+    zone_after: Zone | None = None
+    note: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    id: int | None = None

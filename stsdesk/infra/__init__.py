@@ -1,0 +1,1 @@
+"""Operating-system integration without Qt: paths, assets, policy, logging, single instance."""

@@ -1,0 +1,1 @@
+"""The practice log on SQLite: schema ladder, writes, queries, backups, recovery, export."""

@@ -1,0 +1,62 @@
+"""About stsdesk: version, where your data and logs live, and what never leaves the machine."""
+
+from __future__ import annotations
+
+import platform
+import sys
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+
+from stsdesk import __version__
+from stsdesk.ui.context import Services
+from stsdesk.ui.widgets import GRID, label
+
+
+class AboutDialog(QDialog):
+    """A small, honest system-information dialog."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("About stsdesk"))
+        self.setAccessibleName(self.tr("About stsdesk"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(3 * GRID, 3 * GRID, 3 * GRID, 2 * GRID)
+        layout.setSpacing(GRID)
+        layout.addWidget(label(self.tr("stsdesk %1").replace("%1", __version__), "title"))
+        layout.addWidget(
+            label(
+                self.tr(
+                    "Short guided practices for people whose work brings them close to other "
+                    "people's trauma, and a private log of your practice."
+                )
+            )
+        )
+        layout.addWidget(
+            label(
+                self.tr(
+                    "Everything stays on this computer. stsdesk has no account, sends nothing "
+                    "and never connects to the internet. Your organization can configure it but "
+                    "can never see your data."
+                ),
+                "muted",
+            )
+        )
+        paths = services.paths
+        rows = [
+            (self.tr("Your data"), str(paths.data)),
+            (self.tr("Settings file"), str(paths.settings_file)),
+            (self.tr("Log file"), str(services.log_file)),
+            (self.tr("Version"), __version__),
+            (self.tr("Python"), platform.python_version()),
+            (self.tr("Qt for Python"), pyside_version),
+            (self.tr("System"), f"{platform.system()} {platform.release()} ({sys.platform})"),
+        ]
+        for name, value in rows:
+            row = label(f"<b>{name}:</b> {value}", selectable=True)
+            row.setAccessibleName(f"{name}: {value}")
+            layout.addWidget(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(60 * GRID)

@@ -1,0 +1,90 @@
+"""The running application's interface: theme, window, tray and requests from later starts."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from stsdesk.ui.context import Services
+from stsdesk.ui.shell import Shell
+from stsdesk.ui.theme import apply_theme, choose_palette, load_fonts
+from stsdesk.ui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+THEME_KEYS = ("appearance.theme", "appearance.text_size")
+
+
+class AppWindow(QObject):
+    """Owns the shell and keeps the look in step with settings and the desktop."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.font_family = load_fonts()
+        self.palette = choose_palette(services.settings["appearance.theme"])
+        self._apply_theme()
+        self.shell = Shell(services, self.palette)
+        self.window = self.shell.window
+        self.tray: Tray | None = None
+        self._update_tray()
+        self.shell.settings.changed.connect(self._on_setting_changed)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
+        for notice in services.notices:
+            self.shell.home.add_notice(notice)
+
+    def show(self) -> None:
+        self.window.show()
+
+    @Slot(dict)
+    def handle_request(self, request: dict[str, Any]) -> None:
+        """Act on a request from a later start: raise the window, or go to a practice."""
+        action = request.get("action")
+        log.info("Hand-over request: %s", action)
+        if action == "play":
+            exercise = self.services.catalog.get(str(request.get("exercise", "")))
+            if exercise is not None:
+                self.shell.show_exercise(exercise.id, request.get("minutes"))
+                return
+        self.window.raise_window()
+
+    def _apply_theme(self) -> None:
+        settings = self.services.settings
+        apply_theme(
+            QApplication.instance(),
+            self.palette,
+            self.font_family,
+            settings["appearance.text_size"],
+        )
+
+    @Slot(str)
+    def _on_setting_changed(self, key: str) -> None:
+        if key in THEME_KEYS:
+            self.palette = choose_palette(self.services.settings["appearance.theme"])
+            self._apply_theme()
+        elif key == "system.tray_icon":
+            self._update_tray()
+
+    @Slot()
+    def _on_scheme_changed(self) -> None:
+        if self.services.settings["appearance.theme"] == "system":
+            self.palette = choose_palette("system")
+            self._apply_theme()
+
+    def _update_tray(self) -> None:
+        wanted = self.services.settings["system.tray_icon"] and Tray.available()
+        if wanted and self.tray is None:
+            self.tray = Tray(self)
+            self.tray.open_requested.connect(self.window.raise_window)
+            self.tray.minutes_chosen.connect(self.shell.offer_minutes)
+            self.tray.support_requested.connect(self.shell.show_support)
+            self.tray.quit_requested.connect(QApplication.quit)
+            self.tray.show()
+        elif not wanted and self.tray is not None:
+            self.tray.hide()
+            self.tray.deleteLater()
+            self.tray = None

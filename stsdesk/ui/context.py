@@ -1,0 +1,29 @@
+"""What the composition root hands the interface: services, never globals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from stsdesk.core.content import Catalog
+from stsdesk.core.learn import LearnCard
+from stsdesk.core.ports import PracticeLog
+from stsdesk.core.settings import Settings
+from stsdesk.infra.paths import AppPaths
+
+
+@dataclass
+class Services:
+    """Everything the pages need. ``save_settings`` persists and returns the new settings."""
+
+    paths: AppPaths
+    log_file: Path
+    settings: Settings
+    save_settings: Callable[[Settings], None]
+    catalog: Catalog
+    learn_cards: list[LearnCard]
+    practice_log: PracticeLog
+    now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
+    notices: list[str] = field(default_factory=list)

@@ -1,0 +1,42 @@
+"""One path for unexpected errors: the log gets the traceback, the person gets one calm sentence."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from stsdesk.core.errors import StsdeskError
+
+log = logging.getLogger(__name__)
+
+
+def user_message(exc: BaseException, log_file: Path) -> str:
+    """What to tell the user: a StsdeskError's own words, else where the details are."""
+    if isinstance(exc, StsdeskError):
+        return str(exc)
+    return QApplication.translate(
+        "errors",
+        "Something went wrong, and stsdesk could not finish what you asked. Your saved practice "
+        "is safe. Details for a technician are in %1.",
+    ).replace("%1", str(log_file))
+
+
+def install_excepthook(log_file: Path) -> None:
+    """Route uncaught exceptions to the log and a single dialog, never a console traceback."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QApplication.translate("errors", "stsdesk"),
+            user_message(exc, log_file),
+            QMessageBox.StandardButton.Ok,
+        )
+        box.open()
+
+    sys.excepthook = hook

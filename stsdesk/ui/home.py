@@ -1,0 +1,86 @@
+"""Home: a greeting, "How much time do you have?", today in one line, and support nearby."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from stsdesk.ui.context import Services
+from stsdesk.ui.widgets import GRID, Page, card, label
+
+QUICK_MINUTES = (1, 3, 5, 10)
+
+
+class HomePage(Page):
+    """The first page: two clicks to a practice.
+
+    Signals:
+        minutes_chosen: the user asked for a practice of this many minutes.
+        support_requested: the user wants the Support page.
+    """
+
+    minutes_chosen = Signal(int)
+    support_requested = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(self._greeting(services), parent)
+        self.services = services
+        self.body.addWidget(
+            label(self.tr("Take a few minutes for yourself. Nothing here is ever shared."), "muted")
+        )
+        box, layout = card()
+        layout.addWidget(label(self.tr("How much time do you have?"), "title"))
+        row = QHBoxLayout()
+        row.setSpacing(2 * GRID)
+        self.minute_buttons: dict[int, QPushButton] = {}
+        for minutes in QUICK_MINUTES:
+            text = self.tr("1 minute") if minutes == 1 else self.tr("%n minutes", "", minutes)
+            button = QPushButton(text)
+            button.setProperty("role", "minutes")
+            button.setAccessibleName(self.tr("Start a practice of %1").replace("%1", text))
+            button.clicked.connect(lambda _c=False, m=minutes: self.minutes_chosen.emit(m))
+            row.addWidget(button)
+            self.minute_buttons[minutes] = button
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.body.addWidget(box)
+
+        self.today = label("", "muted")
+        self.today.setAccessibleName(self.tr("Today's practice"))
+        self.body.addWidget(self.today)
+        support = QPushButton(self.tr("Get support"))
+        support.setProperty("role", "link")
+        support.setAccessibleName(self.tr("Get support"))
+        support.clicked.connect(self.support_requested)
+        self.body.addWidget(support)
+        self.finish()
+        self.refresh()
+
+    def add_notice(self, text: str) -> None:
+        """Show a calm message at the top of Home (a recovered log, skipped content)."""
+        box, layout = card()
+        box.setProperty("role", "banner")
+        layout.addWidget(label(text))
+        self.body.insertWidget(1, box)
+
+    def _greeting(self, services: Services) -> str:
+        hour = services.now().hour
+        if hour < 12:
+            return self.tr("Good morning")
+        if hour < 18:
+            return self.tr("Good afternoon")
+        return self.tr("Good evening")
+
+    def refresh(self) -> None:
+        """Recount today's practice from the log."""
+        today = self.services.now().date()
+        done = [r for r in self.services.practice_log.records() if r.local_day == today]
+        if not done:
+            self.today.setText(self.tr("No practice yet today. Even one minute counts."))
+            return
+        minutes = round(sum(r.practiced_seconds for r in done) / 60)
+        self.today.setText(
+            self.tr("Today: %1 practice(s), about %2 min.")
+            .replace("%1", str(len(done)))
+            .replace("%2", str(minutes))
+        )

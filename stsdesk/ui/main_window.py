@@ -1,0 +1,136 @@
+"""The main window: a quiet sidebar of pages and the page area beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stsdesk.ui.about import AboutDialog
+from stsdesk.ui.context import Services
+from stsdesk.ui.icons import app_icon, icon
+from stsdesk.ui.theme import Palette
+from stsdesk.ui.widgets import GRID, label
+
+
+class MainWindow(QMainWindow):
+    """Hosts the pages; each capability adds its page with ``add_page``.
+
+    Signals:
+        page_changed: the key of the page now shown.
+    """
+
+    page_changed = Signal(str)
+
+    def __init__(self, services: Services, palette: Palette) -> None:
+        super().__init__()
+        self.services = services
+        self._palette = palette
+        self.setWindowTitle(self.tr("stsdesk"))
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(760, 560)
+        self._pages: dict[str, QWidget] = {}
+        self._buttons: dict[str, QPushButton] = {}
+
+        root = QWidget()
+        layout = QHBoxLayout(root)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self._sidebar = QWidget()
+        self._sidebar.setObjectName("sidebar")
+        self._sidebar.setFixedWidth(27 * GRID)
+        self._nav = QVBoxLayout(self._sidebar)
+        self._nav.setContentsMargins(2 * GRID, 3 * GRID, 2 * GRID, 2 * GRID)
+        self._nav.setSpacing(GRID // 2)
+        brand = label(self.tr("stsdesk"), "brand")
+        brand.setContentsMargins(2 * GRID, 0, 0, 2 * GRID)
+        self._nav.addWidget(brand)
+        self._nav_end = self._nav.count()
+        self._nav.addStretch(1)
+        about = QPushButton(icon("about", palette.muted), self.tr("About stsdesk"))
+        about.setProperty("role", "nav")
+        about.setAccessibleName(self.tr("About stsdesk"))
+        about.clicked.connect(self.show_about)
+        self._nav.addWidget(about)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._stack = QStackedWidget()
+        layout.addWidget(self._sidebar)
+        layout.addWidget(self._stack, 1)
+        self.setCentralWidget(root)
+        self._restore_geometry()
+
+    def add_page(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
+        """Add a page with a sidebar button; Ctrl+N reaches the N-th page."""
+        index = len(self._pages)
+        button = QPushButton(icon(icon_name, self._palette.text), title)
+        button.setProperty("role", "nav")
+        button.setCheckable(True)
+        button.setAccessibleName(title)
+        button.setToolTip(
+            self.tr("%1 (Ctrl+%2)").replace("%1", title).replace("%2", str(index + 1))
+        )
+        button.clicked.connect(lambda _checked=False, k=key: self.show_page(k))
+        self._group.addButton(button)
+        self._nav.insertWidget(self._nav_end + index, button)
+        self._stack.addWidget(page)
+        self._pages[key] = page
+        self._buttons[key] = button
+        shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+        shortcut.activated.connect(lambda k=key: self.show_page(k))
+        if index == 0:
+            self.show_page(key)
+
+    def page(self, key: str) -> QWidget:
+        return self._pages[key]
+
+    def nav_button(self, key: str) -> QPushButton:
+        return self._buttons[key]
+
+    @property
+    def current_page(self) -> str:
+        current = self._stack.currentWidget()
+        return next(key for key, page in self._pages.items() if page is current)
+
+    @Slot(str)
+    def show_page(self, key: str) -> None:
+        """Bring a page forward and mark its button."""
+        self._stack.setCurrentWidget(self._pages[key])
+        self._buttons[key].setChecked(True)
+        self.page_changed.emit(key)
+
+    @Slot()
+    def raise_window(self) -> None:
+        """Come to the front, e.g. when the user starts stsdesk a second time."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    @Slot()
+    def show_about(self) -> None:
+        AboutDialog(self.services, self).open()
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1040, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_F1:
+            self.show_about()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,192 @@
+"""Practices: every exercise as a card, grouped by skill family, with quiet filters."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stsdesk.core.content import FAMILIES, TAGS, Exercise
+from stsdesk.ui.context import Services
+from stsdesk.ui.widgets import GRID, FlowLayout, Page, label
+
+LENGTH_FILTERS = (0, 1, 3, 5, 10, 15, 20)
+
+
+def lengths_text(exercise: Exercise) -> str:
+    """``1 · 3 · 5 min``: the lengths an exercise offers."""
+    return " · ".join(str(m) for m in exercise.lengths) + " min"
+
+
+class ExerciseCard(QFrame):
+    """One exercise: title, summary, lengths, tags and where it comes from.
+
+    Signals:
+        read_requested: the exercise id whose script the user wants to read.
+    """
+
+    read_requested = Signal(str)
+
+    def __init__(self, exercise: Exercise, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.exercise = exercise
+        self.setProperty("role", "card")
+        self.setFixedWidth(40 * GRID)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(3 * GRID, 2 * GRID, 3 * GRID, 2 * GRID)
+        layout.setSpacing(GRID)
+        layout.addWidget(label(exercise.title, "title"))
+        layout.addWidget(label(exercise.summary))
+        tags = [self.tr(TAGS[tag]) for tag in sorted(exercise.tags)]
+        layout.addWidget(label(" · ".join([lengths_text(exercise), *tags]), "muted"))
+        layout.addWidget(label(exercise.credit.text, "small"))
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        self.actions = row
+        read = QPushButton(self.tr("Read the script"))
+        read.setAccessibleName(self.tr("Read the script of %1").replace("%1", exercise.title))
+        read.clicked.connect(lambda: self.read_requested.emit(exercise.id))
+        row.addWidget(read)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.setAccessibleName(exercise.title)
+        self.setAccessibleDescription(f"{exercise.summary} {lengths_text(exercise)}")
+
+
+class ScriptDialog(QDialog):
+    """The whole script of an exercise as text: to read, or to practise with no sound at all."""
+
+    def __init__(self, exercise: Exercise, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(exercise.title)
+        self.setAccessibleName(exercise.title)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(3 * GRID, 3 * GRID, 3 * GRID, 2 * GRID)
+        layout.addWidget(label(exercise.title, "title"))
+        layout.addWidget(label(exercise.credit.text, "small"))
+        if exercise.caution:
+            layout.addWidget(label(exercise.caution, "muted"))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        lines = QVBoxLayout(inner)
+        lines.setSpacing(GRID)
+        for step in exercise.steps:
+            text = step.say or step.show
+            if text:
+                lines.addWidget(label(text, selectable=True))
+            if step.breathe is not None:
+                lines.addWidget(label(self.tr("(Paced breathing with the circle.)"), "muted"))
+        lines.addStretch(1)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(64 * GRID, 70 * GRID)
+
+
+class PracticesPage(Page):
+    """All exercises, grouped by family, filterable by length, discretion and sound."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Practices"), parent)
+        self.services = services
+        filters = QHBoxLayout()
+        filters.setSpacing(2 * GRID)
+        self.length = QComboBox()
+        self.length.setAccessibleName(self.tr("Length"))
+        for minutes in LENGTH_FILTERS:
+            text = self.tr("Any length") if minutes == 0 else self.tr("%n min", "", minutes)
+            self.length.addItem(text, minutes)
+        self.discreet = QCheckBox(self.tr("Discreet (eyes open, silent)"))
+        self.no_audio = QCheckBox(self.tr("No audio needed"))
+        filters.addWidget(label(self.tr("Length:"), wrap=False))
+        filters.addWidget(self.length)
+        filters.addWidget(self.discreet)
+        filters.addWidget(self.no_audio)
+        filters.addStretch(1)
+        self.body.addLayout(filters)
+        self.count = label("", "muted")
+        self.body.addWidget(self.count)
+
+        self.cards: dict[str, ExerciseCard] = {}
+        self._sections: list[tuple[QWidget, list[ExerciseCard]]] = []
+        for family, exercises in services.catalog.by_family().items():
+            section = QWidget()
+            column = QVBoxLayout(section)
+            column.setContentsMargins(0, GRID, 0, 0)
+            column.addWidget(label(self.tr(FAMILIES[family]), "title"))
+            flow_host = QWidget()
+            flow = FlowLayout(flow_host)
+            members = []
+            for exercise in exercises:
+                item = ExerciseCard(exercise)
+                item.read_requested.connect(self.read_script)
+                flow.addWidget(item)
+                self.cards[exercise.id] = item
+                members.append(item)
+            column.addWidget(flow_host)
+            self.body.addWidget(section)
+            self._sections.append((section, members))
+        if services.catalog.problems:
+            skipped = label(
+                self.tr(
+                    "%n content file(s) could not be loaded; see Settings → Content.",
+                    "",
+                    len(services.catalog.problems),
+                ),
+                "small",
+            )
+            self.body.addWidget(skipped)
+        self.finish()
+        self.length.currentIndexChanged.connect(self.apply_filters)
+        self.discreet.toggled.connect(self.apply_filters)
+        self.no_audio.toggled.connect(self.apply_filters)
+        self.apply_filters()
+
+    def set_length(self, minutes: int) -> None:
+        """Show the practices that offer ``minutes``."""
+        index = self.length.findData(minutes)
+        self.length.setCurrentIndex(max(index, 0))
+
+    def matches(self, exercise: Exercise) -> bool:
+        minutes = self.length.currentData()
+        if minutes and minutes not in exercise.lengths:
+            return False
+        if self.discreet.isChecked() and not exercise.discreet:
+            return False
+        return not (self.no_audio.isChecked() and exercise.needs_audio)
+
+    def apply_filters(self) -> None:
+        shown = 0
+        for section, members in self._sections:
+            visible = 0
+            for item in members:
+                ok = self.matches(item.exercise)
+                item.setVisible(ok)
+                visible += ok
+            section.setVisible(visible > 0)
+            section.layout().itemAt(1).widget().layout().invalidate()
+            shown += visible
+        self.count.setText(self.tr("%n practice(s)", "", shown))
+
+    def focus_exercise(self, exercise_id: str) -> None:
+        """Scroll to an exercise's card and give it keyboard focus."""
+        item = self.cards[exercise_id]
+        self.ensureWidgetVisible(item)
+        item.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        item.setFocus()
+
+    def read_script(self, exercise_id: str) -> None:
+        ScriptDialog(self.services.catalog.get(exercise_id), self).open()

@@ -1,0 +1,130 @@
+"""Settings, generated from the schema; values the organization locked are shown greyed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QLocale, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stsdesk.core.settings import SCHEMA, SECTIONS, Kind, Setting
+from stsdesk.ui.context import Services
+from stsdesk.ui.widgets import GRID, Page, card, label
+
+
+class SettingsPage(Page):
+    """One card per section; every change is saved at once.
+
+    Signals:
+        changed: the key of a setting the user changed.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Settings"), parent)
+        self.services = services
+        self.controls: dict[str, QWidget] = {}
+        forms: dict[str, QFormLayout] = {}
+        for setting in SCHEMA:
+            form = forms.get(setting.section)
+            if form is None:
+                box, layout = card()
+                layout.addWidget(label(self.tr(SECTIONS[setting.section]), "title"))
+                form = QFormLayout()
+                form.setHorizontalSpacing(3 * GRID)
+                form.setVerticalSpacing(2 * GRID)
+                layout.addLayout(form)
+                self.body.addWidget(box)
+                forms[setting.section] = form
+            form.addRow(self._row_label(setting), self._control(setting))
+        self._add_content_problems()
+        self.finish()
+
+    def _row_label(self, setting: Setting) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(label(self.tr(setting.label)))
+        if setting.help:
+            layout.addWidget(label(self.tr(setting.help), "small"))
+        if self.services.settings.is_locked(setting.key):
+            layout.addWidget(label(self.tr("Set by your organization"), "small"))
+        return column
+
+    def _control(self, setting: Setting) -> QWidget:
+        value = self.services.settings[setting.key]
+        widget: QWidget
+        if setting.kind is Kind.BOOL:
+            widget = QCheckBox()
+            widget.setChecked(bool(value))
+            widget.toggled.connect(lambda v, s=setting: self._store(s, v))
+        elif setting.kind is Kind.INT:
+            widget = QSpinBox()
+            widget.setRange(setting.minimum, setting.maximum)
+            widget.setValue(int(value))
+            widget.valueChanged.connect(lambda v, s=setting: self._store(s, v))
+        elif setting.kind is Kind.CHOICE:
+            widget = QComboBox()
+            for name, text in setting.choices:
+                widget.addItem(self.tr(text), name)
+            widget.setCurrentIndex(max(widget.findData(value), 0))
+            widget.currentIndexChanged.connect(
+                lambda _i, s=setting, w=widget: self._store(s, w.currentData())
+            )
+        else:
+            widget = self._weekdays(setting, value)
+        widget.setAccessibleName(self.tr(setting.label))
+        if self.services.settings.is_locked(setting.key):
+            widget.setEnabled(False)
+            widget.setToolTip(self.tr("Set by your organization"))
+        self.controls[setting.key] = widget
+        return widget
+
+    def _weekdays(self, setting: Setting, value: Any) -> QWidget:
+        host = QWidget()
+        row = QHBoxLayout(host)
+        row.setContentsMargins(0, 0, 0, 0)
+        locale = QLocale()
+        boxes: list[QCheckBox] = []
+        for day in range(1, 8):
+            box = QCheckBox(locale.dayName(day, QLocale.FormatType.ShortFormat))
+            box.setChecked(day in value)
+            box.setAccessibleName(locale.dayName(day))
+            boxes.append(box)
+            row.addWidget(box)
+
+        def store(_checked: bool) -> None:
+            self._store(setting, [i + 1 for i, b in enumerate(boxes) if b.isChecked()])
+
+        for box in boxes:
+            box.toggled.connect(store)
+        return host
+
+    def _store(self, setting: Setting, value: Any) -> None:
+        self.services.save_settings(self.services.settings.with_user_value(setting.key, value))
+        self.changed.emit(setting.key)
+
+    def _add_content_problems(self) -> None:
+        problems = self.services.catalog.problems
+        box, layout = card()
+        layout.addWidget(label(self.tr("Content"), "title"))
+        layout.addWidget(
+            label(
+                self.tr("%n practice(s) loaded.", "", len(self.services.catalog.exercises)), "muted"
+            )
+        )
+        if problems:
+            layout.addWidget(label(self.tr("These files were skipped:")))
+            for problem in problems:
+                layout.addWidget(label(str(problem), "small", selectable=True))
+        self.body.addWidget(box)

@@ -1,0 +1,198 @@
+"""Colours, type and the application style sheet: a quiet room, light or dark."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+FONT_FAMILY = "Atkinson Hyperlegible"
+BASE_PX = 15
+SCALE = {"small": 13, "body": 15, "title": 20, "display": 28}
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The few colours stsdesk uses; every text colour meets WCAG AA on its background."""
+
+    name: str
+    window: str
+    surface: str
+    sidebar: str
+    text: str
+    muted: str
+    accent: str
+    on_accent: str
+    accent_soft: str
+    border: str
+    focus: str
+    warning_bg: str
+
+
+LIGHT = Palette(
+    name="light",
+    window="#F5F3EE",
+    surface="#FFFFFF",
+    sidebar="#EAE7E0",
+    text="#1F2A26",
+    muted="#4E5B56",
+    accent="#3A7467",
+    on_accent="#FFFFFF",
+    accent_soft="#DCEAE5",
+    border="#D9D5CC",
+    focus="#2E6B8F",
+    warning_bg="#F4E9D3",
+)
+
+DARK = Palette(
+    name="dark",
+    window="#1C2220",
+    surface="#252D2A",
+    sidebar="#171C1A",
+    text="#E6EBE8",
+    muted="#AEBBB5",
+    accent="#86BFB0",
+    on_accent="#0F1F1A",
+    accent_soft="#2E4741",
+    border="#36413D",
+    focus="#8CC4E6",
+    warning_bg="#3D3625",
+)
+
+
+def load_fonts() -> str:
+    """Register the bundled Atkinson Hyperlegible faces; return the family actually in use."""
+    try:
+        import fontpkg_atkinson_hyperlegible as atkinson
+    except ImportError:
+        log.warning("Atkinson Hyperlegible is not installed; using the system font")
+        return QApplication.font().family()
+    for ttf in sorted(Path(atkinson.ROOT, "files").glob("*.ttf")):
+        if QFontDatabase.addApplicationFont(str(ttf)) < 0:
+            log.warning("Could not load font file %s", ttf.name)
+    if FONT_FAMILY in QFontDatabase.families():
+        return FONT_FAMILY
+    return QApplication.font().family()
+
+
+def system_prefers_dark() -> bool:
+    """Whether the desktop asks for a dark look (Qt 6.5+ reports the colour scheme)."""
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def choose_palette(theme: str) -> Palette:
+    """``system`` follows the desktop; ``light`` and ``dark`` are fixed."""
+    if theme == "dark" or (theme == "system" and system_prefers_dark()):
+        return DARK
+    return LIGHT
+
+
+def px(role: str, text_size: int) -> int:
+    """The pixel size for a type role at the user's text size (100 to 200 %)."""
+    return round(SCALE[role] * text_size / 100)
+
+
+def apply_theme(app: QApplication, palette: Palette, family: str, text_size: int) -> None:
+    """Apply colours, font and style sheet to the whole application."""
+    app.setStyle("Fusion")
+    qpal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: palette.window,
+        QPalette.ColorRole.Base: palette.surface,
+        QPalette.ColorRole.AlternateBase: palette.window,
+        QPalette.ColorRole.WindowText: palette.text,
+        QPalette.ColorRole.Text: palette.text,
+        QPalette.ColorRole.ButtonText: palette.text,
+        QPalette.ColorRole.Button: palette.surface,
+        QPalette.ColorRole.Highlight: palette.accent,
+        QPalette.ColorRole.HighlightedText: palette.on_accent,
+        QPalette.ColorRole.PlaceholderText: palette.muted,
+        QPalette.ColorRole.ToolTipBase: palette.surface,
+        QPalette.ColorRole.ToolTipText: palette.text,
+        QPalette.ColorRole.Link: palette.focus,
+    }
+    for role, colour in roles.items():
+        qpal.setColor(role, QColor(colour))
+    app.setPalette(qpal)
+    font = QFont(family)
+    font.setPixelSize(px("body", text_size))
+    app.setFont(font)
+    app.setStyleSheet(style_sheet(palette, text_size))
+
+
+def style_sheet(p: Palette, text_size: int) -> str:
+    """The style sheet: cards, not boxes; an 8 px grid; a visible focus ring."""
+    body, small, title, display = (px(r, text_size) for r in ("body", "small", "title", "display"))
+    return f"""
+    QMainWindow, QWidget#page {{ background: {p.window}; }}
+    QWidget#sidebar {{ background: {p.sidebar}; }}
+    QLabel {{ color: {p.text}; }}
+    QLabel[role="display"] {{ font-size: {display}px; font-weight: 600; }}
+    QLabel[role="title"] {{ font-size: {title}px; font-weight: 600; }}
+    QLabel[role="muted"] {{ color: {p.muted}; }}
+    QLabel[role="small"] {{ color: {p.muted}; font-size: {small}px; }}
+    QLabel[role="brand"] {{ font-size: {title}px; font-weight: 700; color: {p.accent}; }}
+    QFrame[role="card"] {{
+        background: {p.surface}; border-radius: 10px; border: 1px solid {p.border};
+    }}
+    QFrame[role="banner"] {{ background: {p.warning_bg}; border-radius: 8px; }}
+    QPushButton {{
+        background: {p.surface}; color: {p.text}; border: 1px solid {p.border};
+        border-radius: 8px; padding: 8px 16px; font-size: {body}px;
+    }}
+    QPushButton:hover {{ background: {p.accent_soft}; }}
+    QPushButton:focus, QToolButton:focus, QCheckBox:focus, QComboBox:focus, QSpinBox:focus {{
+        outline: none; border: 2px solid {p.focus};
+    }}
+    QPushButton[role="primary"] {{ background: {p.accent}; color: {p.on_accent}; border: none; }}
+    QPushButton[role="primary"]:focus {{ border: 2px solid {p.focus}; }}
+    QPushButton[role="minutes"] {{
+        font-size: {title}px; padding: 16px 8px; min-width: 96px; background: {p.accent_soft};
+        border: none;
+    }}
+    QPushButton[role="minutes"]:hover {{ background: {p.accent}; color: {p.on_accent}; }}
+    QPushButton[role="link"] {{
+        background: transparent; border: none; color: {p.focus}; text-decoration: underline;
+        padding: 4px 0; text-align: left;
+    }}
+    QPushButton[role="nav"] {{
+        background: transparent; border: none; border-radius: 8px; text-align: left;
+        padding: 10px 16px; color: {p.text};
+    }}
+    QPushButton[role="nav"]:checked {{ background: {p.accent_soft}; font-weight: 600; }}
+    QPushButton[role="nav"]:focus {{ border: 2px solid {p.focus}; }}
+    QPushButton:disabled, QCheckBox:disabled, QComboBox:disabled, QSpinBox:disabled {{
+        color: {p.muted};
+    }}
+    QCheckBox {{ color: {p.text}; spacing: 8px; }}
+    QComboBox, QSpinBox, QLineEdit, QPlainTextEdit {{
+        background: {p.surface}; color: {p.text}; border: 1px solid {p.border};
+        border-radius: 6px; padding: 4px 8px;
+    }}
+    QScrollArea {{ border: none; background: transparent; }}
+    QScrollArea > QWidget > QWidget {{ background: transparent; }}
+    QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; }}
+    """
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#RRGGBB`` colour."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(colour[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio between two colours."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
