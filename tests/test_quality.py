@@ -70,3 +70,24 @@ def test_core_tests_pass_without_qt_pygame_or_sqlite(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " passed" in result.stdout
+
+
+NETWORK_MODULES = {"socket", "ssl", "http", "urllib", "requests", "httpx", "ftplib", "smtplib"}
+
+
+def test_no_network_imports_anywhere_in_the_package() -> None:
+    """A static check of every module, including Qt's network module (not a package rule)."""
+    import ast
+
+    offenders = []
+    for path in (REPO / "stsdesk").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                if name.split(".")[0] in NETWORK_MODULES or "QtNetwork" in name:
+                    offenders.append(f"{path.relative_to(REPO)}: {name}")
+    assert offenders == []

@@ -6,7 +6,9 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from stsdesk.core.learn import LearnCard
 from stsdesk.ui.context import Services
-from stsdesk.ui.widgets import Page, card, label
+from stsdesk.ui.widgets import GRID, Page, card, label
+
+READING_WIDTH = 90 * GRID
 
 NOT_AFFILIATED = (
     "stsdesk's practices are our own writing, modeled on skills described by the programs "
@@ -22,6 +24,7 @@ class SupportPage(Page):
         self.services = services
         urgent, urgent_layout = card()
         urgent.setProperty("role", "banner")
+        urgent.setMaximumWidth(READING_WIDTH)
         urgent_layout.addWidget(label(self.tr("If you are in danger right now"), "title"))
         urgent_layout.addWidget(
             label(
@@ -34,6 +37,7 @@ class SupportPage(Page):
         )
         self.body.addWidget(urgent)
         people, people_layout = card()
+        people.setMaximumWidth(READING_WIDTH)
         people_layout.addWidget(label(self.tr("People who can help"), "title"))
         people_layout.addWidget(
             label(
@@ -78,6 +82,7 @@ class LearnPage(Page):
             self._add_card(learn_card)
         self.body.addWidget(label(self.tr("Credits"), "title"))
         credits, credits_layout = card()
+        credits.setMaximumWidth(READING_WIDTH)
         seen: set[str] = set()
         for pack in services.catalog.packs:
             for credit in pack.credits.values():
@@ -101,7 +106,8 @@ class LearnPage(Page):
 
     def _add_card(self, learn_card: LearnCard) -> None:
         box, layout = card()
-        toggle = QPushButton(learn_card.title)
+        box.setMaximumWidth(READING_WIDTH)
+        toggle = QPushButton("▸  " + learn_card.title)
         toggle.setProperty("role", "link")
         toggle.setCheckable(True)
         toggle.setAccessibleName(learn_card.title)
@@ -113,6 +119,9 @@ class LearnPage(Page):
             paragraphs.addWidget(label(paragraph, selectable=True))
         text.setVisible(False)
         toggle.toggled.connect(text.setVisible)
+        toggle.toggled.connect(
+            lambda shown: toggle.setText(("▾  " if shown else "▸  ") + learn_card.title)
+        )
         layout.addWidget(text)
         self.body.addWidget(box)
         self.cards[learn_card.id] = (toggle, text)

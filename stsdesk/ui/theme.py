@@ -176,6 +176,7 @@ def style_sheet(p: Palette, text_size: int) -> str:
         background: {p.surface}; color: {p.text}; border: 1px solid {p.border};
         border-radius: 6px; padding: 4px 8px;
     }}
+    QComboBox::drop-down {{ border: none; width: 24px; }}
     QScrollArea {{ border: none; background: transparent; }}
     QScrollArea > QWidget > QWidget {{ background: transparent; }}
     QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; }}

@@ -104,16 +104,30 @@ class FlowLayout(QLayout):
         return size
 
     def _arrange(self, rect: QRect, *, move: bool) -> int:
-        x, y, row_height = rect.x(), rect.y(), 0
+        """Place items in rows; items in a row share the row's height, so cards line up."""
+        rows: list[list[tuple[QLayoutItem, QSize]]] = [[]]
+        x = rect.x()
         for item in self._items:
-            if item.widget() is not None and not item.widget().isVisibleTo(self.parentWidget()):
+            widget = item.widget()
+            if widget is not None and not widget.isVisibleTo(self.parentWidget()):
                 continue
             hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and row_height > 0:
-                x, y = rect.x(), y + row_height + self._spacing
-                row_height = 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+            if widget is not None and widget.hasHeightForWidth():
+                hint = QSize(hint.width(), widget.heightForWidth(hint.width()))
+            if x + hint.width() > rect.right() + 1 and rows[-1]:
+                rows.append([])
+                x = rect.x()
+            rows[-1].append((item, hint))
             x += hint.width() + self._spacing
-            row_height = max(row_height, hint.height())
-        return y + row_height - rect.y()
+        y = rect.y()
+        for row in rows:
+            if not row:
+                continue
+            height = max(hint.height() for _, hint in row)
+            x = rect.x()
+            for item, hint in row:
+                if move:
+                    item.setGeometry(QRect(QPoint(x, y), QSize(hint.width(), height)))
+                x += hint.width() + self._spacing
+            y += height + self._spacing
+        return max(y - self._spacing - rect.y(), 0)
