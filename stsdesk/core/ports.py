@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import Protocol
 
 from stsdesk.core.records import PracticeRecord
+from stsdesk.core.stats import Summary, summarise
 
 
 class PracticeLog(Protocol):
@@ -21,15 +24,32 @@ class PracticeLog(Protocol):
 
 
 class AudioPort(Protocol):
-    """Sound output for the player. Every method must be safe to call with no device."""
+    """Sound output for the player. Every method must be safe to call with no device.
+
+    Sounds are decoded by ``prepare`` before a practice, so nothing on the play path touches
+    the disk; the player's poll timer calls ``tick`` to move ambience ducking along.
+    """
 
     @property
     def available(self) -> bool:
         """Whether sound can actually be heard."""
         ...
 
+    def prepare(
+        self,
+        voice: Mapping[str, Path],
+        bells: Mapping[str, Path],
+        ambience: Mapping[str, Path],
+    ) -> Sequence[Path]:
+        """Decode every sound a practice may play, by key; return the files that were skipped."""
+        ...
+
     def play_voice(self, clip: str) -> None:
-        """Start a narration clip (a key prepared by ``prepare``)."""
+        """Start a narration clip (a key prepared by ``prepare``); nothing if the voice is off."""
+        ...
+
+    def stop_voice(self) -> None:
+        """Hush the narration with a short fade (the user skipped ahead)."""
         ...
 
     def play_bell(self, name: str) -> None:
@@ -40,11 +60,29 @@ class AudioPort(Protocol):
         """Fade a background bed in, or out when ``None``."""
         ...
 
+    def set_volume(self, volume: float) -> None:
+        """Master volume, 0..1 as on a slider."""
+        ...
+
+    def set_voice_enabled(self, enabled: bool) -> None:
+        """Voice on or off (captions only); off also hushes a clip that is playing."""
+        ...
+
+    def tick(self, now: float) -> None:
+        """Called by the poll timer with monotonic seconds: duck the ambience under the voice."""
+        ...
+
     def pause(self) -> None: ...
 
     def resume(self) -> None: ...
 
-    def stop(self) -> None: ...
+    def stop(self) -> None:
+        """End the practice's sound with a short fade."""
+        ...
+
+    def close(self) -> None:
+        """Release the device when the app quits; silent afterwards."""
+        ...
 
 
 class Notifier(Protocol):
@@ -53,15 +91,59 @@ class Notifier(Protocol):
     def notify(self, title: str, text: str) -> None: ...
 
 
+class Journal(PracticeLog, Protocol):
+    """The practice log as the Journal page uses it: paged reads, fast sums, edits."""
+
+    def recent(self, limit: int, offset: int = 0) -> Sequence[PracticeRecord]:
+        """Newest first."""
+        ...
+
+    def count(self) -> int: ...
+
+    def summary(self, boundary_hour: int = 0) -> Summary:
+        """Everything the statistics need, without loading every record."""
+        ...
+
+    def update_note(self, record_id: int, note: str) -> None: ...
+
+    def delete(self, record_id: int) -> None: ...
+
+    def delete_all(self) -> str:
+        """Remove every trace; returns what to tell the person afterwards."""
+        ...
+
+
 class MemoryPracticeLog:
-    """A practice log kept in memory: the fallback while a durable one is unavailable."""
+    """A practice log kept in memory: the stand-in while no durable log can be opened."""
 
     def __init__(self, records: Sequence[PracticeRecord] = ()) -> None:
-        self._records: list[PracticeRecord] = list(records)
+        self._records: list[PracticeRecord] = []
+        for record in records:
+            self.add(record)
 
     def add(self, record: PracticeRecord) -> int:
-        self._records.append(record)
-        return len(self._records)
+        new_id = max((r.id or 0 for r in self._records), default=0) + 1
+        self._records.append(replace(record, id=new_id))
+        return new_id
 
     def records(self) -> Sequence[PracticeRecord]:
-        return tuple(self._records)
+        return tuple(sorted(self._records, key=lambda r: r.started_at))
+
+    def recent(self, limit: int, offset: int = 0) -> Sequence[PracticeRecord]:
+        return tuple(reversed(self.records()))[offset : offset + limit]
+
+    def count(self) -> int:
+        return len(self._records)
+
+    def summary(self, boundary_hour: int = 0) -> Summary:
+        return summarise(self.records(), boundary_hour)
+
+    def update_note(self, record_id: int, note: str) -> None:
+        self._records = [replace(r, note=note) if r.id == record_id else r for r in self._records]
+
+    def delete(self, record_id: int) -> None:
+        self._records = [r for r in self._records if r.id != record_id]
+
+    def delete_all(self) -> str:
+        self._records = []
+        return "Everything in this session's log was removed."

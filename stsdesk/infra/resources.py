@@ -39,3 +39,17 @@ def asset(*parts: str) -> Path:
 def builtin_pack() -> Path:
     """The built-in content pack."""
     return asset("packs", "core")
+
+
+BELLS = ("start", "step", "end")
+AMBIENCES = ("rain", "ocean", "warm")
+
+
+def bell_files() -> dict[str, Path]:
+    """The bells the player rings, by name."""
+    return {name: asset("sounds", f"bell-{name}.ogg") for name in BELLS}
+
+
+def ambience_files() -> dict[str, Path]:
+    """The background sound beds, by the names the ``practice.ambience`` setting uses."""
+    return {name: asset("sounds", f"ambience-{name}.ogg") for name in AMBIENCES}

@@ -34,6 +34,7 @@ class AppWindow(QObject):
         self._update_tray()
         self.shell.settings.changed.connect(self._on_setting_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
+        QApplication.instance().aboutToQuit.connect(self.shell.player.flush)
         for notice in services.notices:
             self.shell.home.add_notice(notice)
 
@@ -48,7 +49,10 @@ class AppWindow(QObject):
         if action == "play":
             exercise = self.services.catalog.get(str(request.get("exercise", "")))
             if exercise is not None:
-                self.shell.show_exercise(exercise.id, request.get("minutes"))
+                minutes = request.get("minutes")
+                if not isinstance(minutes, int) or isinstance(minutes, bool):
+                    minutes = exercise.lengths[0]
+                self.shell.play(exercise.id, minutes)
                 return
         self.window.raise_window()
 
@@ -68,6 +72,8 @@ class AppWindow(QObject):
             self._apply_theme()
         elif key == "system.tray_icon":
             self._update_tray()
+        elif key.startswith("journal."):
+            self.shell.journal.refresh()
 
     @Slot()
     def _on_scheme_changed(self) -> None:
@@ -80,7 +86,7 @@ class AppWindow(QObject):
         if wanted and self.tray is None:
             self.tray = Tray(self)
             self.tray.open_requested.connect(self.window.raise_window)
-            self.tray.minutes_chosen.connect(self.shell.offer_minutes)
+            self.tray.minutes_chosen.connect(self.shell.quick_start)
             self.tray.support_requested.connect(self.shell.show_support)
             self.tray.quit_requested.connect(QApplication.quit)
             self.tray.show()

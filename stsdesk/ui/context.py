@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,9 +10,17 @@ from pathlib import Path
 
 from stsdesk.core.content import Catalog
 from stsdesk.core.learn import LearnCard
-from stsdesk.core.ports import PracticeLog
+from stsdesk.core.ports import AudioPort, Journal
 from stsdesk.core.settings import Settings
 from stsdesk.infra.paths import AppPaths
+
+
+@dataclass
+class Notice:
+    """A calm message for Home, with optional actions; each action returns a follow-up line."""
+
+    text: str
+    actions: list[tuple[str, Callable[[], str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -24,6 +33,10 @@ class Services:
     save_settings: Callable[[Settings], None]
     catalog: Catalog
     learn_cards: list[LearnCard]
-    practice_log: PracticeLog
+    practice_log: Journal
+    audio: AudioPort
+    zone_name: Callable[[], str]
+    export: Callable[[str, Path], int]
     now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
-    notices: list[str] = field(default_factory=list)
+    monotonic: Callable[[], float] = time.monotonic
+    notices: list[Notice] = field(default_factory=list)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from collections.abc import Callable
 
-from stsdesk.ui.context import Services
-from stsdesk.ui.widgets import GRID, Page, card, label
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from stsdesk.ui.context import Notice, Services
+from stsdesk.ui.widgets import GRID, Page, card, label, plural
 
 QUICK_MINUTES = (1, 3, 5, 10)
 
@@ -56,12 +58,28 @@ class HomePage(Page):
         self.finish()
         self.refresh()
 
-    def add_notice(self, text: str) -> None:
-        """Show a calm message at the top of Home (a recovered log, skipped content)."""
+    def add_notice(self, notice: Notice) -> QWidget:
+        """Show a calm message at the top of Home (a recovered log, ignored settings)."""
         box, layout = card()
         box.setProperty("role", "banner")
-        layout.addWidget(label(text))
+        text = label(notice.text)
+        layout.addWidget(text)
+        if notice.actions:
+            row = QHBoxLayout()
+            for title, action in notice.actions:
+                button = QPushButton(self.tr(title))
+                button.clicked.connect(lambda _c=False, a=action: self._act(box, text, a))
+                row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
         self.body.insertWidget(1, box)
+        return box
+
+    def _act(self, box: QWidget, text: QLabel, action: Callable[[], str]) -> None:
+        follow_up = action()
+        for button in box.findChildren(QPushButton):
+            button.setVisible(False)
+        text.setText(follow_up or text.text())
 
     def _greeting(self, services: Services) -> str:
         hour = services.now().hour
@@ -74,13 +92,15 @@ class HomePage(Page):
     def refresh(self) -> None:
         """Recount today's practice from the log."""
         today = self.services.now().date()
-        done = [r for r in self.services.practice_log.records() if r.local_day == today]
+        done = [r for r in self.services.practice_log.recent(100) if r.local_day == today]
         if not done:
             self.today.setText(self.tr("No practice yet today. Even one minute counts."))
             return
         minutes = round(sum(r.practiced_seconds for r in done) / 60)
         self.today.setText(
-            self.tr("Today: %1 practice(s), about %2 min.")
-            .replace("%1", str(len(done)))
-            .replace("%2", str(minutes))
+            plural(
+                len(done),
+                self.tr("Today: 1 practice, about %2 min."),
+                self.tr("Today: %1 practices, about %2 min."),
+            ).replace("%2", str(minutes))
         )

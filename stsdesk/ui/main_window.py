@@ -68,8 +68,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(root)
         self._restore_geometry()
 
-    def add_page(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
-        """Add a page with a sidebar button; Ctrl+N reaches the N-th page."""
+    def add_page(
+        self, key: str, title: str, icon_name: str, page: QWidget, *, in_nav: bool = True
+    ) -> None:
+        """Add a page with a sidebar button; Ctrl+N reaches the N-th page.
+
+        A page with ``in_nav=False`` (the player) is reached only through the app's own flow.
+        """
         index = len(self._pages)
         button = QPushButton(icon(icon_name, self._palette.text), title)
         button.setProperty("role", "nav")
@@ -84,6 +89,9 @@ class MainWindow(QMainWindow):
         self._stack.addWidget(page)
         self._pages[key] = page
         self._buttons[key] = button
+        if not in_nav:
+            button.setVisible(False)
+            return
         shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
         shortcut.activated.connect(lambda k=key: self.show_page(k))
         if index == 0:
@@ -106,6 +114,11 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentWidget(self._pages[key])
         self._buttons[key].setChecked(True)
         self.page_changed.emit(key)
+
+    @Slot(bool)
+    def set_immersive(self, immersive: bool) -> None:
+        """Hide the sidebar while a practice fills the window."""
+        self._sidebar.setVisible(not immersive)
 
     @Slot()
     def raise_window(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from stsdesk.core.content import FAMILIES, TAGS, Exercise
 from stsdesk.ui.context import Services
-from stsdesk.ui.widgets import GRID, FlowLayout, Page, label
+from stsdesk.ui.widgets import GRID, FlowLayout, Page, label, plural
 
 LENGTH_FILTERS = (0, 1, 3, 5, 10, 15, 20)
 
@@ -33,9 +33,11 @@ class ExerciseCard(QFrame):
 
     Signals:
         read_requested: the exercise id whose script the user wants to read.
+        start_requested: exercise id, minutes and variant id ("" for the default).
     """
 
     read_requested = Signal(str)
+    start_requested = Signal(str, int, str)
 
     def __init__(self, exercise: Exercise, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,16 +53,43 @@ class ExerciseCard(QFrame):
         layout.addWidget(label(" · ".join([lengths_text(exercise), *tags]), "muted"))
         layout.addWidget(label(exercise.credit.text, "small"))
         layout.addStretch(1)
+        if exercise.variants:
+            self.variant = QComboBox()
+            self.variant.setAccessibleName(self.tr("Breathing pattern"))
+            for variant in exercise.variants:
+                self.variant.addItem(variant.label, variant.id)
+            layout.addWidget(self.variant)
         row = QHBoxLayout()
-        self.actions = row
-        read = QPushButton(self.tr("Read the script"))
+        row.setSpacing(GRID)
+        self.length = QComboBox()
+        self.length.setAccessibleName(self.tr("Length of %1").replace("%1", exercise.title))
+        for minutes in exercise.lengths:
+            self.length.addItem(self.tr("%n min", "", minutes), minutes)
+        self.start = QPushButton(self.tr("Start"))
+        self.start.setProperty("role", "primary")
+        self.start.setAccessibleName(self.tr("Start %1").replace("%1", exercise.title))
+        self.start.clicked.connect(self._on_start)
+        read = QPushButton(self.tr("Script"))
+        read.setToolTip(self.tr("Read the whole script"))
         read.setAccessibleName(self.tr("Read the script of %1").replace("%1", exercise.title))
         read.clicked.connect(lambda: self.read_requested.emit(exercise.id))
+        row.addWidget(self.length)
+        row.addWidget(self.start)
         row.addWidget(read)
         row.addStretch(1)
         layout.addLayout(row)
         self.setAccessibleName(exercise.title)
         self.setAccessibleDescription(f"{exercise.summary} {lengths_text(exercise)}")
+
+    def select_length(self, minutes: int) -> None:
+        """Preselect the longest offered length that fits ``minutes``."""
+        fitting = self.exercise.length_for(minutes) if minutes else None
+        index = self.length.findData(fitting) if fitting else 0
+        self.length.setCurrentIndex(max(index, 0))
+
+    def _on_start(self) -> None:
+        variant = self.variant.currentData() if self.exercise.variants else ""
+        self.start_requested.emit(self.exercise.id, self.length.currentData(), variant)
 
 
 class ScriptDialog(QDialog):
@@ -97,7 +126,13 @@ class ScriptDialog(QDialog):
 
 
 class PracticesPage(Page):
-    """All exercises, grouped by family, filterable by length, discretion and sound."""
+    """All exercises, grouped by family, filterable by length, discretion and sound.
+
+    Signals:
+        start_requested: exercise id, minutes and variant id ("" for the default).
+    """
+
+    start_requested = Signal(str, int, str)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Practices"), parent)
@@ -133,6 +168,8 @@ class PracticesPage(Page):
             for exercise in exercises:
                 item = ExerciseCard(exercise)
                 item.read_requested.connect(self.read_script)
+                item.start_requested.connect(self.start_requested)
+                item.select_length(int(services.settings["practice.default_minutes"]))
                 flow.addWidget(item)
                 self.cards[exercise.id] = item
                 members.append(item)
@@ -141,10 +178,10 @@ class PracticesPage(Page):
             self._sections.append((section, members))
         if services.catalog.problems:
             skipped = label(
-                self.tr(
-                    "%n content file(s) could not be loaded; see Settings → Content.",
-                    "",
+                plural(
                     len(services.catalog.problems),
+                    self.tr("1 content file could not be loaded; see Settings → Content."),
+                    self.tr("%1 content files could not be loaded; see Settings → Content."),
                 ),
                 "small",
             )
@@ -156,9 +193,12 @@ class PracticesPage(Page):
         self.apply_filters()
 
     def set_length(self, minutes: int) -> None:
-        """Show the practices that offer ``minutes``."""
+        """Show the practices that offer ``minutes`` and preselect that length on each card."""
         index = self.length.findData(minutes)
         self.length.setCurrentIndex(max(index, 0))
+        if minutes:
+            for item in self.cards.values():
+                item.select_length(minutes)
 
     def matches(self, exercise: Exercise) -> bool:
         minutes = self.length.currentData()
@@ -179,14 +219,13 @@ class PracticesPage(Page):
             section.setVisible(visible > 0)
             section.layout().itemAt(1).widget().layout().invalidate()
             shown += visible
-        self.count.setText(self.tr("%n practice(s)", "", shown))
+        self.count.setText(plural(shown, self.tr("1 practice"), self.tr("%1 practices")))
 
     def focus_exercise(self, exercise_id: str) -> None:
         """Scroll to an exercise's card and give it keyboard focus."""
         item = self.cards[exercise_id]
         self.ensureWidgetVisible(item)
-        item.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        item.setFocus()
+        item.start.setFocus()
 
     def read_script(self, exercise_id: str) -> None:
         ScriptDialog(self.services.catalog.get(exercise_id), self).open()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from stsdesk.core.settings import SCHEMA, SECTIONS, Kind, Setting
 from stsdesk.ui.context import Services
-from stsdesk.ui.widgets import GRID, Page, card, label
+from stsdesk.ui.widgets import GRID, Page, card, label, plural
 
 
 class SettingsPage(Page):
@@ -120,7 +120,12 @@ class SettingsPage(Page):
         layout.addWidget(label(self.tr("Content"), "title"))
         layout.addWidget(
             label(
-                self.tr("%n practice(s) loaded.", "", len(self.services.catalog.exercises)), "muted"
+                plural(
+                    len(self.services.catalog.exercises),
+                    self.tr("1 practice loaded."),
+                    self.tr("%1 practices loaded."),
+                ),
+                "muted",
             )
         )
         if problems:

@@ -7,7 +7,9 @@ from PySide6.QtCore import Slot
 from stsdesk.core.suggest import suggest
 from stsdesk.ui.context import Services
 from stsdesk.ui.home import HomePage
+from stsdesk.ui.journal import JournalPage
 from stsdesk.ui.main_window import MainWindow
+from stsdesk.ui.player import PlayerPage
 from stsdesk.ui.practices import PracticesPage
 from stsdesk.ui.settings_page import SettingsPage
 from stsdesk.ui.support import LearnPage, SupportPage
@@ -23,16 +25,57 @@ class Shell:
         tr = self.window.tr
         self.home = HomePage(services)
         self.practices = PracticesPage(services)
+        self.journal = JournalPage(services, palette)
         self.support = SupportPage(services)
         self.learn = LearnPage(services)
         self.settings = SettingsPage(services)
+        self.player = PlayerPage(services, palette)
         self.window.add_page("home", tr("Home"), "home", self.home)
         self.window.add_page("practices", tr("Practices"), "practices", self.practices)
+        self.window.add_page("journal", tr("Journal"), "journal", self.journal)
         self.window.add_page("learn", tr("Learn"), "learn", self.learn)
         self.window.add_page("support", tr("Support"), "support", self.support)
         self.window.add_page("settings", tr("Settings"), "settings", self.settings)
-        self.home.minutes_chosen.connect(self.offer_minutes)
+        self.window.add_page("player", tr("Player"), "play", self.player, in_nav=False)
+        self.home.minutes_chosen.connect(self.quick_start)
         self.home.support_requested.connect(self.show_support)
+        self.practices.start_requested.connect(self.play)
+        self.player.closed.connect(lambda: self.window.show_page("home"))
+        self.player.support_requested.connect(self.show_support)
+        self.player.saved.connect(self.refresh)
+        self.journal.changed.connect(self.home.refresh)
+        self.player.immersive.connect(self.window.set_immersive)
+        self.window.page_changed.connect(self._on_page_changed)
+
+    @Slot(str, int, str)
+    def play(self, exercise_id: str, minutes: int, variant_id: str = "") -> None:
+        """Open the player on an exercise (from a card, Home, the tray or ``stsdesk play``)."""
+        exercise = self.services.catalog.get(exercise_id)
+        if exercise is None:
+            return
+        self.window.raise_window()
+        length = exercise.length_for(minutes) or exercise.lengths[0]
+        self.window.show_page("player")
+        self.player.begin(exercise, length, variant_id or None)
+
+    @Slot(int)
+    def quick_start(self, minutes: int) -> None:
+        """Start a suitable practice for ``minutes`` at once (Home's buttons, the tray)."""
+        recent = [r.exercise_id for r in self.services.practice_log.recent(20)]
+        suggestion = suggest(self.services.catalog, minutes, recent)
+        if suggestion is None:
+            self.offer_minutes(minutes)
+        else:
+            self.play(suggestion.id, minutes)
+
+    def refresh(self) -> None:
+        """Re-read the practice log where it is shown."""
+        self.home.refresh()
+        self.journal.refresh()
+
+    def _on_page_changed(self, key: str) -> None:
+        if key != "player":
+            self.player.flush()
 
     @Slot(int)
     def offer_minutes(self, minutes: int) -> None:
@@ -40,17 +83,10 @@ class Shell:
         self.window.raise_window()
         self.practices.set_length(minutes)
         self.window.show_page("practices")
-        recent = [r.exercise_id for r in reversed(self.services.practice_log.records())]
+        recent = [r.exercise_id for r in self.services.practice_log.recent(20)]
         suggestion = suggest(self.services.catalog, minutes, recent)
         if suggestion is not None:
             self.practices.focus_exercise(suggestion.id)
-
-    def show_exercise(self, exercise_id: str, minutes: int | None = None) -> None:
-        """Bring one exercise into view (from ``stsdesk play`` or a quick start)."""
-        self.window.raise_window()
-        self.practices.set_length(minutes or 0)
-        self.window.show_page("practices")
-        self.practices.focus_exercise(exercise_id)
 
     @Slot()
     def show_support(self) -> None:

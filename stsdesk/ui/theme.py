@@ -138,6 +138,8 @@ def style_sheet(p: Palette, text_size: int) -> str:
     QLabel[role="title"] {{ font-size: {title}px; font-weight: 600; }}
     QLabel[role="muted"] {{ color: {p.muted}; }}
     QLabel[role="small"] {{ color: {p.muted}; font-size: {small}px; }}
+    QLabel[role="caption"] {{ font-size: {display}px; font-weight: 500; }}
+    QPushButton[role="rating"] {{ padding: 8px 0; }}
     QLabel[role="brand"] {{ font-size: {title}px; font-weight: 700; color: {p.accent}; }}
     QFrame[role="card"] {{
         background: {p.surface}; border-radius: 10px; border: 1px solid {p.border};

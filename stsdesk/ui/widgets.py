@@ -16,6 +16,11 @@ from PySide6.QtWidgets import (
 GRID = 8
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """Pick the translated singular or plural text and put ``count`` in place of ``%1``."""
+    return (one if count == 1 else many).replace("%1", str(count))
+
+
 def label(text: str, role: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:
     """A label with a type role from the style sheet (display, title, muted, small)."""
     widget = QLabel(text)

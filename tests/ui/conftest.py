@@ -24,7 +24,7 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def make_app_window(qtbot, tmp_path: Path) -> Callable:
     """Build the real application window on a fresh data directory."""
-    from stsdesk.app import build_window, open_practice_log, start_core
+    from stsdesk.app import build_window, open_audio, open_practice_log, start_core
 
     QCoreApplication.setOrganizationName("stsdesk-tests")
     QCoreApplication.setApplicationName("stsdesk-tests")
@@ -33,7 +33,7 @@ def make_app_window(qtbot, tmp_path: Path) -> Callable:
 
     def make(data_dir: Path | None = None):
         core = start_core(str(data_dir or tmp_path / "data"))
-        app_window = build_window(core, open_practice_log(core))
+        app_window = build_window(core, open_practice_log(core), open_audio())
         qtbot.addWidget(app_window.window)
         with qtbot.waitExposed(app_window.window):
             app_window.show()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel
 from stsdesk.ui.about import AboutDialog
 from stsdesk.ui.theme import FONT_FAMILY
 
-PAGES = ("home", "practices", "learn", "support", "settings")
+PAGES = ("home", "practices", "journal", "learn", "support", "settings")
 
 
 def test_window_opens_with_a_real_font(make_app_window) -> None:
@@ -44,13 +44,23 @@ def test_nav_buttons_have_accessible_names(make_app_window) -> None:
         assert window.nav_button(key).accessibleName()
 
 
-def test_home_minutes_lead_to_a_fitting_practice(make_app_window, qtbot) -> None:
+def test_home_minutes_start_a_fitting_practice(make_app_window, qtbot) -> None:
     shell = make_app_window().shell
     qtbot.mouseClick(shell.home.minute_buttons[3], Qt.MouseButton.LeftButton)
-    assert shell.window.current_page == "practices"
-    visible = [c.exercise for c in shell.practices.cards.values() if c.isVisibleTo(shell.practices)]
+    assert shell.window.current_page == "player"
+    assert shell.player.minutes == 3
+    assert 3 in shell.player.exercise.lengths
+    assert shell.player.exercise.discreet
+
+
+def test_practices_filters_by_length_and_discretion(make_app_window, qtbot) -> None:
+    page = make_app_window().shell.practices
+    page.set_length(10)
+    page.discreet.setChecked(True)
+    visible = [c.exercise for c in page.cards.values() if c.isVisibleTo(page)]
     assert visible
-    assert all(3 in exercise.lengths for exercise in visible)
+    assert all(10 in e.lengths and e.discreet for e in visible)
+    assert len(visible) < len(page.cards)
 
 
 def test_settings_page_persists_to_toml(make_app_window, tmp_path) -> None:

@@ -1,0 +1,473 @@
+"""Journal: your consistency in kind words, a year of days, what helps you, and your history."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stsdesk.core.content import Catalog
+from stsdesk.core.days import stamp
+from stsdesk.core.errors import StsdeskError
+from stsdesk.core.records import PracticeRecord, Source
+from stsdesk.core.stats import Stats, StatsSettings, from_summary
+from stsdesk.ui.charts import CalendarHeatmap, WeekBars
+from stsdesk.ui.context import Services
+from stsdesk.ui.theme import Palette
+from stsdesk.ui.widgets import GRID, Page, card, label, plural
+
+log = logging.getLogger(__name__)
+
+HISTORY_PAGE = 50
+
+
+def stats_settings(services: Services) -> StatsSettings:
+    """The person's settings that shape the numbers."""
+    settings = services.settings
+    return StatsSettings(
+        day_boundary_hour=settings["journal.day_boundary_hour"],
+        rest_weekdays=frozenset(settings["journal.rest_weekdays"]),
+        hide_streaks=settings["journal.hide_streaks"],
+    )
+
+
+class JournalPage(Page):
+    """Reads from the practice log only when shown or changed; never on a timer.
+
+    Signals:
+        changed: the log was edited here (a note, a deletion, a manual entry).
+    """
+
+    changed = Signal()
+
+    def __init__(self, services: Services, palette: Palette, parent: QWidget | None = None):
+        super().__init__(self.tr("Journal"), parent)
+        self.services = services
+        self.stats: Stats | None = None
+        self._shown = HISTORY_PAGE
+
+        box, layout = card()
+        self.kind = label("", "title")
+        self.kind.setAccessibleName(self.tr("Your practice"))
+        self.streak = label("", "muted")
+        self.consistency = label("", "muted")
+        layout.addWidget(self.kind)
+        layout.addWidget(self.streak)
+        layout.addWidget(self.consistency)
+        self.add_manual = QPushButton(self.tr("Log a practice done away from the computer"))
+        self.add_manual.clicked.connect(self.open_manual_entry)
+        row = QHBoxLayout()
+        row.addWidget(self.add_manual)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.body.addWidget(box)
+
+        box, layout = card()
+        layout.addWidget(label(self.tr("Your year"), "title"))
+        self.calendar = CalendarHeatmap(palette)
+        layout.addWidget(self.calendar)
+        self.month = label("", "small")
+        layout.addWidget(self.month)
+        self.body.addWidget(box)
+
+        box, layout = card()
+        layout.addWidget(label(self.tr("Minutes per week"), "title"))
+        self.weeks = WeekBars(palette)
+        layout.addWidget(self.weeks)
+        self.body.addWidget(box)
+
+        box, layout = card()
+        layout.addWidget(label(self.tr("What helps you"), "title"))
+        layout.addWidget(
+            label(
+                self.tr(
+                    "How your distress changed from before to after, for practices you rated "
+                    "both times. It is your own experience, not a measurement."
+                ),
+                "small",
+            )
+        )
+        self.helps = QVBoxLayout()
+        layout.addLayout(self.helps)
+        self.body.addWidget(box)
+
+        box, layout = card()
+        layout.addWidget(label(self.tr("History"), "title"))
+        self.history = QListWidget()
+        self.history.setAccessibleName(self.tr("Practice history"))
+        self.history.setMinimumHeight(30 * GRID)
+        self.history.setWordWrap(True)
+        layout.addWidget(self.history)
+        row = QHBoxLayout()
+        self.edit_note = QPushButton(self.tr("Edit note"))
+        self.edit_note.clicked.connect(self.open_note_editor)
+        self.delete = QPushButton(self.tr("Delete"))
+        self.delete.clicked.connect(self.confirm_delete)
+        self.more = QPushButton(self.tr("Show more"))
+        self.more.clicked.connect(self._show_more)
+        for button in (self.edit_note, self.delete, self.more):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.body.addWidget(box)
+
+        box, layout = card()
+        layout.addWidget(label(self.tr("Your data"), "title"))
+        layout.addWidget(
+            label(
+                self.tr(
+                    "Your log is a file on this computer (%1). Nothing is ever sent anywhere. "
+                    "An export is a copy you choose to make; it is not encrypted."
+                ).replace("%1", str(services.paths.data)),
+                "small",
+                selectable=True,
+            )
+        )
+        row = QHBoxLayout()
+        self.export_csv = QPushButton(self.tr("Export as CSV…"))
+        self.export_csv.clicked.connect(lambda: self.choose_export("csv"))
+        self.export_json = QPushButton(self.tr("Export as JSON…"))
+        self.export_json.clicked.connect(lambda: self.choose_export("json"))
+        self.delete_all = QPushButton(self.tr("Delete all my data…"))
+        self.delete_all.clicked.connect(self.confirm_delete_all)
+        for button in (self.export_csv, self.export_json, self.delete_all):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.message = label("", "muted")
+        layout.addWidget(self.message)
+        self.body.addWidget(box)
+        self.finish()
+        self.history.currentRowChanged.connect(self._update_buttons)
+        self.refresh()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Recompute the numbers from the log's summary and reload the visible history."""
+        journal = self.services.practice_log
+        settings = stats_settings(self.services)
+        today = self.services.now().date()
+        boundary = settings.day_boundary_hour
+        if boundary and self.services.now().hour < boundary:
+            today -= timedelta(days=1)
+        self.stats = from_summary(journal.summary(boundary), today, settings)
+        self._show_stats(self.stats)
+        self._load_history()
+
+    def _show_stats(self, stats: Stats) -> None:
+        if stats.total_sessions == 0:
+            self.kind.setText(self.tr("Your journal is empty so far. A few minutes is plenty."))
+        elif stats.days_last_7 == 0:
+            self.kind.setText(
+                self.tr("Welcome back. Whenever you're ready, a few minutes is enough.")
+            )
+        else:
+            self.kind.setText(
+                self.tr("You practised %1 of the last 7 days.").replace(
+                    "%1", str(stats.days_last_7)
+                )
+            )
+        if stats.current_streak is None:
+            self.streak.setVisible(False)
+        else:
+            self.streak.setVisible(True)
+            self.streak.setText(
+                self.tr("Days in a row: %1 now, %2 at most.")
+                .replace("%1", str(stats.current_streak))
+                .replace("%2", str(stats.longest_streak))
+            )
+        self.consistency.setText(
+            self.tr("%1 of the last 30 days · %2 practices, %3 minutes in all · consistency %4/100")
+            .replace("%1", str(stats.days_last_30))
+            .replace("%2", str(stats.total_sessions))
+            .replace("%3", str(round(stats.total_minutes)))
+            .replace("%4", str(stats.consistency))
+        )
+        self.calendar.set_days(stats.calendar, stats.today)
+        this_month = sum(
+            1 for d in stats.calendar if (d.year, d.month) == (stats.today.year, stats.today.month)
+        )
+        self.month.setText(
+            self.tr("This month: %1 days with practice.").replace("%1", str(this_month))
+        )
+        self.weeks.set_weeks(stats.minutes_per_week)
+        while self.helps.count():
+            item = self.helps.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        if not stats.what_helps:
+            self.helps.addWidget(
+                label(self.tr("Rate how you feel before and after to see this."), "muted")
+            )
+        for entry in stats.what_helps[:8]:
+            self.helps.addWidget(
+                label(self._change_text(entry.title, entry.mean_change, entry.count))
+            )
+
+    def _change_text(self, title: str, change: float, count: int) -> str:
+        times = plural(count, self.tr("once"), self.tr("%1 times"))
+        if change < -0.05:
+            words = self.tr("distress eased by %1 on average").replace("%1", f"{-change:.1f}")
+        elif change > 0.05:
+            words = self.tr("distress rose by %1 on average").replace("%1", f"{change:.1f}")
+        else:
+            words = self.tr("about the same before and after")
+        return f"{title}: {words} ({times})"
+
+    def _load_history(self) -> None:
+        journal = self.services.practice_log
+        self.history.clear()
+        for record in journal.recent(self._shown):
+            item = QListWidgetItem(self._history_text(record))
+            item.setData(Qt.ItemDataRole.UserRole, record)
+            self.history.addItem(item)
+        self.more.setVisible(journal.count() > self._shown)
+        self._update_buttons()
+
+    def _history_text(self, record: PracticeRecord) -> str:
+        when = QLocale().toString(QDateTime(record.started_at), QLocale.FormatType.ShortFormat)
+        minutes = max(round(record.practiced_seconds / 60), 1)
+        parts = [when, record.exercise_title, self.tr("%n min", "", minutes)]
+        if record.source is Source.MANUAL:
+            parts.append(self.tr("logged by hand"))
+        elif not record.completed:
+            parts.append(self.tr("stopped early"))
+        if record.distress_before is not None or record.distress_after is not None:
+            before = "–" if record.distress_before is None else str(record.distress_before)
+            after = "–" if record.distress_after is None else str(record.distress_after)
+            parts.append(self.tr("distress %1 → %2").replace("%1", before).replace("%2", after))
+        text = " · ".join(parts)
+        if record.note:
+            text += "\n" + record.note
+        return text
+
+    def selected(self) -> PracticeRecord | None:
+        item = self.history.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        self.edit_note.setEnabled(has)
+        self.delete.setEnabled(has)
+
+    def _show_more(self) -> None:
+        self._shown += HISTORY_PAGE
+        self._load_history()
+
+    # --- changing ------------------------------------------------------------------------
+
+    def _apply(self, action: Callable[[], object], done: str) -> bool:
+        try:
+            action()
+        except StsdeskError as error:
+            self.message.setText(str(error))
+            return False
+        self.message.setText(done)
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def open_note_editor(self) -> None:
+        record = self.selected()
+        if record is None or record.id is None:
+            return
+        dialog = NoteDialog(record.note, self)
+        record_id = record.id
+        dialog.accepted.connect(
+            lambda: self._apply(
+                lambda: self.services.practice_log.update_note(record_id, dialog.text()),
+                self.tr("Note saved."),
+            )
+        )
+        dialog.open()
+
+    def confirm_delete(self) -> None:
+        record = self.selected()
+        if record is None or record.id is None:
+            return
+        record_id = record.id
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete this practice?"),
+            self.tr("Delete %1 from your journal? This cannot be undone.").replace(
+                "%1", record.exercise_title
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.accepted.connect(
+            lambda: self._apply(
+                lambda: self.services.practice_log.delete(record_id), self.tr("Deleted.")
+            )
+        )
+        box.open()
+
+    def confirm_delete_all(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Delete all your data?"),
+            self.tr(
+                "This removes every practice, note and rating from this computer, including "
+                "the automatic backups. It cannot be undone."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete everything"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.accepted.connect(self.delete_everything)
+        box.open()
+
+    def delete_everything(self) -> None:
+        outcome: list[str] = []
+        if self._apply(lambda: outcome.append(self.services.practice_log.delete_all()), ""):
+            self.message.setText(outcome[0])
+
+    def choose_export(self, fmt: str) -> None:
+        dialog = QFileDialog(self, self.tr("Export your journal"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(fmt)
+        dialog.selectFile(f"stsdesk-journal.{fmt}")
+        dialog.setNameFilter(
+            self.tr("%1 files (*.%2)").replace("%1", fmt.upper()).replace("%2", fmt)
+        )
+        dialog.fileSelected.connect(lambda path: self.export_to(Path(path), fmt))
+        dialog.open()
+
+    def export_to(self, path: Path, fmt: str) -> None:
+        """Write the export and say where it went (only you can read the file)."""
+        try:
+            count = self.services.export(fmt, path)
+        except (StsdeskError, OSError) as error:
+            self.message.setText(str(error))
+            return
+        self.message.setText(
+            plural(
+                count,
+                self.tr("Exported 1 practice to %2. Only you can read this file."),
+                self.tr("Exported %1 practices to %2. Only you can read this file."),
+            ).replace("%2", str(path))
+        )
+
+    def open_manual_entry(self) -> None:
+        dialog = ManualEntryDialog(self.services.catalog, self.services.now(), self)
+        dialog.accepted.connect(lambda: self.add_manual_record(dialog.record(self.services)))
+        dialog.open()
+
+    def add_manual_record(self, record: PracticeRecord) -> None:
+        self._apply(lambda: self.services.practice_log.add(record), self.tr("Practice logged."))
+
+
+class NoteDialog(QDialog):
+    """Edit the note of one practice."""
+
+    def __init__(self, note: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Note"))
+        layout = QVBoxLayout(self)
+        self.editor = QPlainTextEdit(note)
+        self.editor.setAccessibleName(self.tr("Note"))
+        self.editor.setTabChangesFocus(True)
+        layout.addWidget(self.editor)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def text(self) -> str:
+        return self.editor.toPlainText().strip()
+
+
+class ManualEntryDialog(QDialog):
+    """Log a practice done away from the computer: what, how long, when, and how it felt."""
+
+    def __init__(self, catalog: Catalog, now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Log a practice"))
+        form = QFormLayout(self)
+        self.exercise = QComboBox()
+        for exercise in sorted(catalog.exercises, key=lambda e: e.title.casefold()):
+            self.exercise.addItem(exercise.title, exercise)
+        self.exercise.setAccessibleName(self.tr("Practice"))
+        self.minutes = QSpinBox()
+        self.minutes.setRange(1, 120)
+        self.minutes.setValue(5)
+        self.minutes.setAccessibleName(self.tr("Minutes"))
+        self.when = QDateTimeEdit(QDateTime(now))
+        self.when.setCalendarPopup(True)
+        self.when.setAccessibleName(self.tr("When"))
+        self.before = self._rating(self.tr("Distress before"))
+        self.after = self._rating(self.tr("Distress after"))
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName(self.tr("Note"))
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(10 * GRID)
+        form.addRow(self.tr("Practice"), self.exercise)
+        form.addRow(self.tr("Minutes"), self.minutes)
+        form.addRow(self.tr("When"), self.when)
+        form.addRow(self.tr("Distress before"), self.before)
+        form.addRow(self.tr("Distress after"), self.after)
+        form.addRow(self.tr("Note"), self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _rating(self, name: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(-1, 10)
+        box.setSpecialValueText(self.tr("not rated"))
+        box.setValue(-1)
+        box.setAccessibleName(name)
+        return box
+
+    def record(self, services: Services) -> PracticeRecord:
+        exercise = self.exercise.currentData()
+        instant = self.when.dateTime().toPython().astimezone()
+        zone = services.zone_name()
+        try:
+            started_at, day = stamp(instant, zone)
+        except ValueError:
+            zone = ""
+            started_at, day = stamp(instant, zone)
+        return PracticeRecord(
+            exercise_id=exercise.id,
+            exercise_title=exercise.title,
+            family=exercise.family,
+            minutes_chosen=self.minutes.value(),
+            started_at=started_at,
+            time_zone=zone,
+            local_day=day,
+            practiced_seconds=self.minutes.value() * 60.0,
+            completed=True,
+            source=Source.MANUAL,
+            distress_before=None if self.before.value() < 0 else self.before.value(),
+            distress_after=None if self.after.value() < 0 else self.after.value(),
+            note=self.note.toPlainText().strip(),
+        )
