@@ -52,7 +52,7 @@ def test_core_tests_pass_without_qt_pygame_or_sqlite(tmp_path: Path) -> None:
             "pytest",
             "-q",
             "-p",
-            "no:pytestqt",
+            "no:pytest-qt",
             "-p",
             "no:cacheprovider",
             "-o",

@@ -26,9 +26,13 @@ class Source(StrEnum):
 class PracticeRecord:
     """One practice, as the user did it.
 
-    ``started_at`` is an aware datetime (the UTC instant); ``time_zone`` is the IANA name in
-    effect then and ``local_day`` the calendar day the practice belongs to, computed once when
-    it is recorded so that travel and DST never reshuffle history.
+    ``started_at`` is an aware datetime in the UTC offset in effect where and when the practice
+    started (e.g. ``2026-03-08T03:30:00-07:00``): the exact instant and the local wall time in
+    one value. ``time_zone`` is the IANA name then in effect, or "" when only the offset is
+    known (a manual entry written with an offset). ``local_day`` is ``started_at.date()``,
+    fixed when the practice is recorded so that travel and DST never reshuffle history;
+    ``core.days.stamp`` makes both from a UTC instant and a zone. ``practiced_seconds`` is what
+    actually happened, ``minutes_chosen`` the length picked; ``id`` is set by the store.
     """
 
     exercise_id: str

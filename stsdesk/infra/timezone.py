@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 from zoneinfo import available_timezones
 
 _LOCALTIME = Path("/etc/localtime")
 
 
-def local_zone_name() -> str:
-    """``TZ`` if it names a zone, else the zone ``/etc/localtime`` points to, else ``""``.
+@cache
+def _known() -> frozenset[str]:
+    return frozenset(available_timezones())
 
-    An empty name means only the UTC offset is known; records then keep just that offset.
+
+def local_zone_name() -> str:
+    """``TZ`` if it names a zone; with no ``TZ``, the zone ``/etc/localtime`` points to.
+
+    ``""`` means only the UTC offset is known (``TZ`` holds a POSIX rule or a path, or the
+    system does not say); records then keep just that offset, which the C library computes.
     """
-    tz = os.environ.get("TZ", "").lstrip(":")
-    if tz and tz in available_timezones():
-        return tz
+    if "TZ" in os.environ:
+        tz = os.environ["TZ"].lstrip(":")
+        return tz if tz in _known() else ""
     try:
         target = _LOCALTIME.resolve(strict=True)
     except OSError:
@@ -24,6 +31,6 @@ def local_zone_name() -> str:
     parts = target.parts
     if "zoneinfo" in parts:
         name = "/".join(parts[parts.index("zoneinfo") + 1 :])
-        if name in available_timezones():
+        if name in _known():
             return name
     return ""

@@ -33,27 +33,34 @@ def _mix(a: str, b: str, t: float) -> QColor:
 
 
 class CalendarHeatmap(QWidget):
-    """The last year as a grid of days (weeks across, Monday at the top), today outlined."""
+    """The last year as a grid of days (weeks across, Monday at the top), today outlined.
+
+    As many weeks as fit are shown, newest on the right, so the current month is always in view.
+    """
 
     def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._palette = palette
         self._days: Mapping[date, float] = {}
         self._today = date.today()
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(self.tr("Practice calendar, last 12 months"))
 
     def sizeHint(self) -> QSize:
         return QSize(LABEL_W + WEEKS * (CELL + GAP), LABEL_H + 7 * (CELL + GAP))
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        return QSize(LABEL_W + 13 * (CELL + GAP), LABEL_H + 7 * (CELL + GAP))
+
+    def _weeks(self) -> int:
+        return max(1, min(WEEKS, (self.width() - LABEL_W + GAP) // (CELL + GAP)))
 
     def set_days(self, days: Mapping[date, float], today: date) -> None:
         """``days`` maps practised days to minutes."""
         self._days = dict(days)
         self._today = today
-        practised = sum(1 for d in self._days if self._first() <= d <= today)
+        year_ago = today - timedelta(days=365)
+        practised = sum(1 for d in self._days if year_ago < d <= today)
         month = sum(1 for d in self._days if (d.year, d.month) == (today.year, today.month))
         self.setAccessibleDescription(
             self.tr("%1 days with practice in the last year; %2 so far this month.")
@@ -64,7 +71,7 @@ class CalendarHeatmap(QWidget):
 
     def _first(self) -> date:
         monday = self._today - timedelta(days=self._today.weekday())
-        return monday - timedelta(weeks=WEEKS - 1)
+        return monday - timedelta(weeks=self._weeks() - 1)
 
     def _cell(self, day: date) -> QRect:
         offset = (day - self._first()).days
@@ -76,7 +83,7 @@ class CalendarHeatmap(QWidget):
         if x < 0 or y < 0:
             return None
         week, weekday = x // (CELL + GAP), y // (CELL + GAP)
-        if week >= WEEKS or weekday >= 7:
+        if week >= self._weeks() or weekday >= 7:
             return None
         day = self._first() + timedelta(days=int(week * 7 + weekday))
         return day if day <= self._today else None

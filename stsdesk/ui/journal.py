@@ -246,7 +246,8 @@ class JournalPage(Page):
         self._update_buttons()
 
     def _history_text(self, record: PracticeRecord) -> str:
-        when = QLocale().toString(QDateTime(record.started_at), QLocale.FormatType.ShortFormat)
+        # The wall time where and when it happened (its own offset), not converted to here.
+        when = QLocale().toString(record.started_at.replace(tzinfo=None), "ddd d MMM yyyy, HH:mm")
         minutes = max(round(record.practiced_seconds / 60), 1)
         parts = [when, record.exercise_title, self.tr("%n min", "", minutes)]
         if record.source is Source.MANUAL:

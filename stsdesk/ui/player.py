@@ -343,7 +343,11 @@ class PlayerPage(QWidget):
 
     def _finish(self) -> None:
         self.timer.stop()
-        self.services.audio.stop()
+        if self.session is not None and self.session.state is State.FINISHED:
+            # Let the end bell ring out; only the background sound fades.
+            self.services.audio.set_ambience(None)
+        else:
+            self.services.audio.stop()
         self._leave_fullscreen()
         self.immersive.emit(False)
         if self.services.settings["practice.check_ins"]:

@@ -1,0 +1,36 @@
+"""Turning SQLite and OS errors into the short reasons the store's messages are built from."""
+
+from __future__ import annotations
+
+import errno
+
+_READ_ONLY_CODES = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
+
+
+def error_name(exc: BaseException) -> str:
+    """SQLite's name for an error (``SQLITE_FULL``...), or "" for anything else."""
+    return getattr(exc, "sqlite_errorname", "") or ""
+
+
+def is_read_only_error(exc: BaseException) -> bool:
+    """Whether ``exc`` means the file or its folder cannot be written."""
+    return error_name(exc).startswith(_READ_ONLY_CODES)
+
+
+def reason(exc: BaseException) -> str:
+    """A short human reason for a storage error, used inside whole-sentence messages."""
+    name = error_name(exc)
+    code = getattr(exc, "errno", None)
+    if name.startswith("SQLITE_FULL") or code == errno.ENOSPC:
+        return "the disk is full"
+    if is_read_only_error(exc) or code == errno.EROFS:
+        return "the disk or folder is read-only"
+    if code in (errno.EACCES, errno.EPERM):
+        return "permission was denied"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return "another program is using the practice log"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return "the practice log file is damaged (restart stsdesk to recover it)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return f"the disk reported a problem ({exc})"

@@ -1,0 +1,129 @@
+"""Export the practice log as CSV or JSON with documented, stable columns.
+
+The columns and their order are an interface: scripts and spreadsheets rely on them, so a new
+field is added at the end, never renamed or moved. CSV is UTF-8 (no byte-order mark) with the
+csv module's quoting, so commas, quotes and newlines in notes survive; ``tags`` is a JSON array
+in CSV and a real array in JSON; an unset rating or zone is empty in CSV and ``null`` in JSON.
+A file written here is owner-only (0600), like everything else stsdesk writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TextIO
+
+from stsdesk.core.errors import StoreError
+from stsdesk.core.records import PracticeRecord
+from stsdesk.store.errors import reason
+from stsdesk.store.files import create_private_file, fsync_directory
+
+COLUMNS = (
+    "started_at",
+    "local_day",
+    "exercise_id",
+    "exercise_title",
+    "minutes_chosen",
+    "practiced_seconds",
+    "completed",
+    "source",
+    "distress_before",
+    "distress_after",
+    "zone_before",
+    "zone_after",
+    "note",
+    "tags",
+)
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+def rows(records: Iterable[PracticeRecord]) -> Iterator[dict[str, object]]:
+    """One JSON-ready dict per record, keys in ``COLUMNS`` order."""
+    for record in records:
+        yield {
+            "started_at": record.started_at.isoformat(),
+            "local_day": record.local_day.isoformat(),
+            "exercise_id": record.exercise_id,
+            "exercise_title": record.exercise_title,
+            "minutes_chosen": record.minutes_chosen,
+            "practiced_seconds": record.practiced_seconds,
+            "completed": record.completed,
+            "source": str(record.source),
+            "distress_before": record.distress_before,
+            "distress_after": record.distress_after,
+            "zone_before": str(record.zone_before) if record.zone_before else None,
+            "zone_after": str(record.zone_after) if record.zone_after else None,
+            "note": record.note,
+            "tags": list(record.tags),
+        }
+
+
+def write_csv(records: Iterable[PracticeRecord], stream: TextIO) -> int:
+    """Write a header and one line per record; return how many records were written.
+
+    ``stream`` should be opened with ``newline=""`` so the csv module controls line endings.
+    """
+    writer = csv.writer(stream)
+    writer.writerow(COLUMNS)
+    count = 0
+    for row in rows(records):
+        writer.writerow(_csv_cell(row[column]) for column in COLUMNS)
+        count += 1
+    return count
+
+
+def write_json(records: Iterable[PracticeRecord], stream: TextIO) -> int:
+    """Write a JSON array of objects; return how many records were written."""
+    items = list(rows(records))
+    json.dump(items, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+    return len(items)
+
+
+def write(records: Iterable[PracticeRecord], fmt: ExportFormat, stream: TextIO) -> int:
+    """Write ``records`` to ``stream`` in ``fmt``; return how many were written."""
+    writer = write_csv if fmt is ExportFormat.CSV else write_json
+    return writer(records, stream)
+
+
+def export_file(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path) -> int:
+    """Export to ``path`` atomically and owner-only; return how many records were written.
+
+    Written to a temporary file beside ``path`` and renamed, so a full disk never leaves a
+    truncated export under the chosen name. Raises ``StoreError`` with a sentence to show.
+    """
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+        create_private_file(temporary)
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            count = write(records, fmt, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+        fsync_directory(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise StoreError(f"The export could not be written to {path}: {reason(exc)}.") from exc
+    return count
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
