@@ -139,6 +139,16 @@ class Session:
             due=tuple(due),
         )
 
+    def next_cue_in(self) -> float | None:
+        """Seconds until the next cue is due (None if none is left or the session is not running).
+
+        Lets the player wake exactly on time for a bell or a line instead of up to a frame late.
+        """
+        cues = self.timeline.cues
+        if self.state is not State.RUNNING or self._next_cue >= len(cues):
+            return None
+        return max(cues[self._next_cue].at - self.position, 0.0)
+
     def _freeze(self) -> None:
         if self.state is State.RUNNING:
             self._paused_at = self._clock()

@@ -11,12 +11,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from stsdesk.core.records import Zone
-from stsdesk.ui.widgets import GRID, card, label
+from stsdesk.ui.widgets import GRID, centered_card, label
 
 
 @dataclass(frozen=True)
@@ -42,13 +41,7 @@ class CheckInPanel(QWidget):
     def __init__(self, *, after: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.after = after
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(5 * GRID, 4 * GRID, 5 * GRID, 4 * GRID)
-        box, layout = card()
-        box.setMaximumWidth(90 * GRID)
-        outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(2)
+        layout = centered_card(self)
         self.heading = label(
             self.tr("How are you now?") if after else self.tr("Before you begin"), "title"
         )

@@ -34,7 +34,7 @@ from stsdesk.ui.checkin import CheckIn, CheckInPanel
 from stsdesk.ui.context import Services
 from stsdesk.ui.pacer_widget import PacerWidget
 from stsdesk.ui.theme import Palette
-from stsdesk.ui.widgets import GRID, card, label, plural
+from stsdesk.ui.widgets import GRID, centered_card, label, plural
 
 log = logging.getLogger(__name__)
 
@@ -181,13 +181,7 @@ class PlayerPage(QWidget):
 
     def _build_done(self) -> QWidget:
         page = QWidget()
-        outer = QVBoxLayout(page)
-        outer.setContentsMargins(5 * GRID, 4 * GRID, 5 * GRID, 4 * GRID)
-        box, layout = card()
-        box.setMaximumWidth(90 * GRID)
-        outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(2)
+        layout = centered_card(page)
         self.done_title = label("", "title")
         self.done_text = label("")
         self.done_support = QPushButton(self.tr("Get support"))
@@ -294,6 +288,11 @@ class PlayerPage(QWidget):
         self._paint(frame)
         if frame.state is State.FINISHED:
             self._finish()
+            return
+        wait = self.session.next_cue_in()
+        if wait is not None and wait * 1000 < POLL_MS:
+            # Wake exactly when the next cue is due rather than at the next frame.
+            QTimer.singleShot(round(wait * 1000), Qt.TimerType.PreciseTimer, self.tick)
 
     def _paint(self, frame: Frame) -> None:
         view = self.view

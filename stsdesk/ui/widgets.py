@@ -42,6 +42,18 @@ def card(parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
+def centered_card(host: QWidget) -> QVBoxLayout:
+    """A reading-width card in the middle of ``host``, a little above centre; its layout."""
+    outer = QVBoxLayout(host)
+    outer.setContentsMargins(5 * GRID, 4 * GRID, 5 * GRID, 4 * GRID)
+    box, layout = card()
+    box.setMaximumWidth(90 * GRID)
+    outer.addStretch(1)
+    outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+    outer.addStretch(2)
+    return layout
+
+
 class Page(QScrollArea):
     """A scrolling page with wide margins; subclasses fill ``self.body``."""
 

@@ -135,3 +135,15 @@ def test_cannot_start_twice(clock: FakeClock) -> None:
     session.start()
     with pytest.raises(RuntimeError):
         session.start()
+
+
+def test_next_cue_in_says_when_to_wake(clock: FakeClock) -> None:
+    session = Session(_timeline(), clock)
+    assert session.next_cue_in() is None
+    session.start()
+    session.poll()
+    assert session.next_cue_in() == pytest.approx(3.0)
+    clock.advance(2.5)
+    assert session.next_cue_in() == pytest.approx(0.5)
+    session.pause()
+    assert session.next_cue_in() is None
