@@ -110,7 +110,7 @@ def test_delete_all_asks_first_then_leaves_nothing(app, journal) -> None:
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert app.services.practice_log.count() == 3
     journal.confirm_delete_all()
-    box = [b for b in journal.findChildren(QMessageBox) if b.isVisible()][0]
+    box = next(b for b in journal.findChildren(QMessageBox) if b.isVisible())
     box.button(QMessageBox.StandardButton.Yes).click()
     assert app.services.practice_log.count() == 0
     assert "export" in journal.message.text().lower()
