@@ -8,21 +8,26 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from stsdesk.core.content import Catalog, load_catalog
+from stsdesk.core.content import Catalog, format_problem
 from stsdesk.core.errors import StoreError
 from stsdesk.core.learn import LearnCard, load_learn
+from stsdesk.core.policy import Policy
 from stsdesk.core.ports import AudioPort, Journal, MemoryPracticeLog
 from stsdesk.core.settings import Settings
 from stsdesk.infra.logging_setup import setup_logging
 from stsdesk.infra.paths import AppPaths, resolve_paths, restrict_umask
-from stsdesk.infra.resources import asset, builtin_pack
+from stsdesk.infra.policy import load_policy, policy_catalog
+from stsdesk.infra.resources import ambience_files, asset, bell_files
 from stsdesk.infra.settings_file import load_user_settings, save_user_settings
 from stsdesk.infra.timezone import local_zone_name
 
 log = logging.getLogger(__name__)
+
+DESKTOP_ID = "org.stsdesk.stsdesk"  # the .desktop file's name (packaging/linux/)
 
 
 @dataclass
@@ -35,24 +40,45 @@ class Core:
     catalog: Catalog
     learn_cards: list[LearnCard]
     notices: list[str]
+    policy: Policy = field(default_factory=Policy)
 
 
-def start_core(data_dir: str | None = None, *, debug: bool = False) -> Core:
-    """Private files, logging, settings and content, in that order."""
+def start_core(
+    data_dir: str | None = None, *, debug: bool = False, policy_file: str | None = None
+) -> Core:
+    """Private files, logging, the organization policy, settings and content, in that order.
+
+    A broken policy never stops the start: what could be used is, and the problems become a
+    notice for Home (Settings lists them all).
+    """
     restrict_umask()
     paths = resolve_paths(data_dir)
     paths.ensure()
     log_file = setup_logging(paths.logs, debug=debug)
     log.info("stsdesk starting; data in %s", paths.data)
+    policy, catalog = policy_catalog(load_policy(policy_file))
     user, problems = load_user_settings(paths.settings_file)
     notices = [f"Some settings were ignored: {p}" for p in problems]
-    catalog = load_catalog([builtin_pack()])
+    if policy.problems:
+        notices.append(policy_notice(policy))
     for problem in catalog.problems:
         log.warning("Content skipped: %s", problem)
     cards, card_problems = load_learn(asset("learn"))
     for problem in card_problems:
         log.warning("Learn card skipped: %s", problem)
-    return Core(paths, log_file, Settings(user), catalog, list(cards), notices)
+    settings = Settings(user, policy.defaults, policy.locked)
+    return Core(paths, log_file, settings, catalog, list(cards), notices, policy)
+
+
+def policy_notice(policy: Policy) -> str:
+    """Home's words for a policy with problems: calm for staff, exact for their administrator."""
+    more = len(policy.problems) - 1
+    rest = f" (and {more} more, listed under Settings)" if more else ""
+    return (
+        "Your organization's settings for stsdesk could not all be used, so stsdesk uses its "
+        "usual settings where they did not apply. Everything else works as normal. For your "
+        f"IT administrator: {policy.problems[0]}{rest}"
+    )
 
 
 @dataclass
@@ -104,7 +130,11 @@ def has_display() -> bool:
 
 
 def run_gui(
-    data_dir: str | None = None, request: dict | None = None, *, debug: bool = False
+    data_dir: str | None = None,
+    request: dict | None = None,
+    *,
+    debug: bool = False,
+    policy_file: str | None = None,
 ) -> int:
     """Start the app, or hand ``request`` to the instance already running."""
     if not has_display():
@@ -113,20 +143,13 @@ def run_gui(
             "To run it without one, set QT_QPA_PLATFORM=offscreen.\n"
         )
         return 2
-    core = start_core(data_dir, debug=debug)
-
-    from PySide6.QtCore import QCoreApplication, QSettings
-    from PySide6.QtWidgets import QApplication
+    core = start_core(data_dir, debug=debug, policy_file=policy_file)
 
     from stsdesk.ui.errors import install_excepthook
     from stsdesk.ui.icons import app_icon
     from stsdesk.ui.instance import InstanceGuard
 
-    QCoreApplication.setOrganizationName("stsdesk")
-    QCoreApplication.setApplicationName("stsdesk")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(core.paths.state))
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = _qt_application(core)
     guard = InstanceGuard(core.paths.state)
     if not guard.acquire():
         guard.hand_over(request or {"action": "raise"})
@@ -147,6 +170,103 @@ def run_gui(
     audio.close()
     guard.release()
     return status
+
+
+def _qt_application(core: Core):
+    """The QApplication, with window state (QSettings) kept in the state directory."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("stsdesk")
+    QCoreApplication.setApplicationName("stsdesk")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(core.paths.state))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland finds the icon and name through it
+    return app
+
+
+def smoke_test(policy_file: str | None = None, *, show_ms: int = 500) -> int:
+    """Prove a build works without touching anyone's files, and return 0 if it does.
+
+    In a temporary data directory: load all content (built-in and the policy's packs), create
+    and migrate a practice log, open audio (SDL's dummy driver unless another is asked for)
+    and decode every bell and sound bed, then show the main window (offscreen without a
+    display) and close it. Any problem is one line on stderr and a non-zero status; success
+    is one summary line on stdout.
+    """
+    from stsdesk.store.recovery import OpenStatus, open_log
+
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    with tempfile.TemporaryDirectory(prefix="stsdesk-smoke-", ignore_cleanup_errors=True) as temp:
+        core = start_core(temp, policy_file=policy_file)
+        failures = [str(p) for p in core.policy.problems]
+        failures += [format_problem(p) for p in core.catalog.problems]
+        result = open_log(core.paths)
+        if result.store is None or result.report.status is not OpenStatus.CREATED:
+            failures.append(f"practice log: {result.report.status} {result.report.problem}")
+        audio = open_audio()
+        skipped = audio.prepare({}, bell_files(), ambience_files())
+        failures += [f"{path}: cannot be played" for path in skipped]
+        if not audio.available:
+            failures.append("audio: the mixer did not open (see the log)")
+        if result.store is not None:
+            failures += _show_briefly(core, LogOpening(result.store), audio, show_ms)
+            result.store.close()
+        audio.close()
+        _close_log()  # before the temporary directory goes (Windows cannot delete open files)
+        for failure in failures:
+            sys.stderr.write(f"stsdesk smoke test: {failure}\n")
+        if failures:
+            return 1
+        sys.stdout.write(
+            f"stsdesk smoke test passed: {len(core.catalog.exercises)} practices, "
+            f"{len(core.catalog.packs)} pack(s), policy {core.policy.file or 'none'}, "
+            f"audio {os.environ.get('SDL_AUDIODRIVER')}, "
+            f"Qt platform {os.environ.get('QT_QPA_PLATFORM') or 'default'}\n"
+        )
+        return 0
+
+
+def _close_log() -> None:
+    root = logging.getLogger("stsdesk")
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+
+
+def _show_briefly(core: Core, opening: LogOpening, audio: AudioPort, show_ms: int) -> list[str]:
+    """Show the main window, let the event loop run for ``show_ms``, close it; what failed?
+
+    The organization's logo is drawn too: an image plugin missing from a bundle shows there.
+    """
+    from PySide6.QtCore import QTimer
+
+    from stsdesk.ui.support import logo_pixmap
+
+    app = _qt_application(core)
+    failures = []
+    logo = core.policy.logo
+    if logo is not None and logo_pixmap(logo, 24) is None:
+        failures.append(f"{logo}: the organization's logo cannot be drawn")
+    window = build_window(core, opening, audio)
+    window.show()
+    shown: list[bool] = []
+
+    def finish() -> None:
+        handle = window.window.windowHandle()
+        shown.append(handle is not None and handle.isExposed())
+        app.quit()  # Qt 6 closes the windows on quit
+
+    QTimer.singleShot(show_ms, finish)
+    app.exec()
+    if window.tray is not None:
+        window.tray.hide()
+    if shown != [True]:
+        failures.append("window: the main window was not shown")
+    return failures
 
 
 def open_audio() -> AudioPort:
@@ -206,5 +326,5 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
         )
     elif opening.message:
         services.notices.append(Notice(opening.message))
-    window = AppWindow(services)
+    window = AppWindow(services, core.policy)
     return window

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from stsdesk import __version__
+from stsdesk.cli_journal import register as register_journal
 from stsdesk.core.content import Catalog, format_problem, load_catalog
 from stsdesk.core.errors import StsdeskError
+from stsdesk.core.policy import Policy
+from stsdesk.core.settings import Settings
+from stsdesk.core.stats import StatsSettings
 from stsdesk.infra.logging_setup import setup_logging
 from stsdesk.infra.paths import AppPaths, resolve_paths, restrict_umask
-from stsdesk.infra.resources import builtin_pack
+from stsdesk.infra.policy import (
+    find_policy,
+    load_policy,
+    policy_catalog,
+    read_policy,
+    site_policy_files,
+)
+from stsdesk.infra.settings_file import load_user_settings
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +44,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep all data, settings and logs under DIR (or set STSDESK_DATA_DIR)",
     )
+    parser.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="use this organization policy (or set STSDESK_POLICY; default: the installed one)",
+    )
     parser.add_argument("--debug", action="store_true", help="log in more detail")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check that this installation works (content, a new practice log in a temporary "
+        "folder, audio, the window) and exit; touches none of your files",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="open the app at a practice")
@@ -47,6 +71,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", metavar="PATH", nargs="+", type=Path, help="pack directories")
     check.set_defaults(handler=_check_content)
 
+    policy = commands.add_parser("policy", help="for administrators: the organization policy")
+    actions = policy.add_subparsers(dest="policy_action", metavar="ACTION", required=True)
+    policy_check = actions.add_parser(
+        "check", help="validate a policy and its content packs (default: the one in effect)"
+    )
+    policy_check.add_argument("file", metavar="FILE", nargs="?", type=Path, help="policy.toml")
+    policy_check.set_defaults(handler=_policy_check)
+
+    settings = commands.add_parser(
+        "settings", help="print every effective setting and where its value comes from"
+    )
+    settings.add_argument("--json", action="store_true", help="machine-readable output")
+    settings.set_defaults(handler=_settings)
+
+    register_journal(
+        commands, catalog_lookup=_catalog_lookup, stats_settings=_journal_stats_settings
+    )
     return parser
 
 
@@ -54,10 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``stsdesk`` command; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
+        if args.smoke_test:
+            from stsdesk.app import smoke_test
+
+            return smoke_test(args.policy)
         if args.command is None:
             from stsdesk.app import run_gui
 
-            return run_gui(args.data_dir, debug=args.debug)
+            return run_gui(args.data_dir, debug=args.debug, policy_file=args.policy)
         return int(args.handler(args, _prepare(args)))
     except StsdeskError as error:
         sys.stderr.write(f"stsdesk: {error}\n")
@@ -75,14 +120,15 @@ def _prepare(args: argparse.Namespace) -> AppPaths:
     return paths
 
 
-def _catalog() -> Catalog:
-    return load_catalog([builtin_pack()])
+def _catalog(args: argparse.Namespace) -> Catalog:
+    """The practices as the app offers them, with the organization's packs and rules."""
+    return policy_catalog(load_policy(args.policy))[1]
 
 
 def _play(args: argparse.Namespace, paths: AppPaths) -> int:
     from stsdesk.app import run_gui
 
-    catalog = _catalog()
+    catalog = _catalog(args)
     exercise = catalog.get(args.exercise)
     if exercise is None:
         sys.stderr.write(
@@ -95,11 +141,11 @@ def _play(args: argparse.Namespace, paths: AppPaths) -> int:
         sys.stderr.write(f"stsdesk: {exercise.title} is offered at {offered} minutes.\n")
         return 1
     request = {"action": "play", "exercise": exercise.id, "minutes": args.minutes}
-    return run_gui(args.data_dir, request, debug=args.debug)
+    return run_gui(args.data_dir, request, debug=args.debug, policy_file=args.policy)
 
 
 def _list(args: argparse.Namespace, paths: AppPaths) -> int:
-    catalog = _catalog()
+    catalog = _catalog(args)
     rows = [
         {
             "id": e.id,
@@ -137,3 +183,90 @@ def _check_content(args: argparse.Namespace, paths: AppPaths) -> int:
         return 1
     sys.stdout.write(f"OK: {count} exercise(s) loaded, no problems.\n")
     return 0
+
+
+def _catalog_lookup(args: argparse.Namespace, exercise_id: str) -> tuple[str, str] | None:
+    """Title and family of an offered practice, for ``log add``."""
+    exercise = _catalog(args).get(exercise_id)
+    return (exercise.title, exercise.family) if exercise else None
+
+
+def _journal_stats_settings(args: argparse.Namespace, paths: AppPaths) -> StatsSettings:
+    """The statistics settings in effect: the user's choices under the organization's policy."""
+    policy = load_policy(args.policy)
+    user, _ignored = load_user_settings(paths.settings_file)
+    settings = Settings(user, policy.defaults, policy.locked)
+    return StatsSettings(
+        day_boundary_hour=settings["journal.day_boundary_hour"],
+        rest_weekdays=frozenset(settings["journal.rest_weekdays"]),
+        hide_streaks=settings["journal.hide_streaks"],
+    )
+
+
+def _policy_check(args: argparse.Namespace, paths: AppPaths) -> int:
+    path = args.file or find_policy(args.policy)
+    if path is None:
+        looked = ", ".join(str(p) for p in site_policy_files())
+        sys.stderr.write(f"stsdesk: no policy is installed (looked in {looked}).\n")
+        return 1
+    policy, catalog = policy_catalog(read_policy(path))
+    problems = [str(p) for p in policy.problems]
+    problems += [format_problem(p) for p in catalog.problems]
+    for problem in problems:
+        sys.stdout.write(problem + "\n")
+    offered = len(catalog.exercises)
+    if problems:
+        sys.stdout.write(f"{len(problems)} problem(s); {offered} practice(s) offered.\n")
+        return 1
+    sys.stdout.write(
+        f"OK: {path}: {policy.name or 'no organization name'}; "
+        f"{len(policy.contacts.entries())} contact(s), {len(policy.defaults)} default(s), "
+        f"{len(policy.locked)} locked setting(s), {len(policy.packs)} pack(s); "
+        f"{offered} practice(s) offered.\n"
+    )
+    return 0
+
+
+def _settings(args: argparse.Namespace, paths: AppPaths) -> int:
+    policy, _offered = policy_catalog(load_policy(args.policy))
+    user, ignored = load_user_settings(paths.settings_file)
+    settings = Settings(user, policy.defaults, policy.locked)
+    rows = [
+        {"key": s.key, "value": e.value, "origin": str(e.origin), "label": s.label}
+        for s, e in settings.table()
+    ]
+    if args.json:
+        report = {
+            "policy": _policy_report(policy) if policy.file else None,
+            "user_settings_file": str(paths.settings_file),
+            "ignored_user_settings": ignored,
+            "settings": rows,
+        }
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    if policy.file:
+        name = f" ({policy.name})" if policy.name else ""
+        sys.stdout.write(f"Organization policy: {policy.file}{name}\n")
+        for problem in policy.problems:
+            sys.stdout.write(f"  not used: {problem}\n")
+    else:
+        sys.stdout.write("Organization policy: none\n")
+    sys.stdout.write(f"User settings: {paths.settings_file}\n\n")
+    width = max(len(row["key"]) for row in rows)
+    values = [json.dumps(row["value"], ensure_ascii=False) for row in rows]
+    value_width = max(len(value) for value in values)
+    for row, value in zip(rows, values, strict=True):
+        sys.stdout.write(f"{row['key']:<{width}}  {value:<{value_width}}  {row['origin']}\n")
+    return 0
+
+
+def _policy_report(policy: Policy) -> dict[str, Any]:
+    """What the policy gives staff, for ``settings --json``."""
+    return {
+        "file": policy.file,
+        "organization": policy.name,
+        "logo": str(policy.logo) if policy.logo else None,
+        "support": dataclasses.asdict(policy.contacts),
+        "packs": [str(pack) for pack in policy.packs],
+        "problems": [str(problem) for problem in policy.problems],
+    }

@@ -22,19 +22,17 @@ from stsdesk.core import stats
 from stsdesk.core.days import practice_day_at, stamp
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.records import PracticeRecord, Source
-from stsdesk.core.settings import Settings
 from stsdesk.infra.paths import AppPaths
-from stsdesk.infra.settings_file import load_user_settings
 from stsdesk.infra.timezone import local_zone_name
 from stsdesk.store import export
 from stsdesk.store.database import Clock, PracticeStore, utc_now
 from stsdesk.store.errors import reason
 from stsdesk.store.recovery import OpenStatus, open_log
 
-CatalogLookup = Callable[[str], tuple[str, str] | None]
-"""Exercise id -> (title, family), or ``None`` for an id the catalog does not know."""
+CatalogLookup = Callable[[argparse.Namespace, str], tuple[str, str] | None]
+"""(arguments, exercise id) -> (title, family), or ``None`` for an id the catalog does not know."""
 
-StatsSettingsLoader = Callable[[AppPaths], stats.StatsSettings]
+StatsSettingsLoader = Callable[[argparse.Namespace, AppPaths], stats.StatsSettings]
 
 _MAX_MINUTES = 24 * 60
 
@@ -44,13 +42,13 @@ def register(
     *,
     catalog_lookup: CatalogLookup | None = None,
     clock: Clock = utc_now,
-    stats_settings: StatsSettingsLoader | None = None,
+    stats_settings: StatsSettingsLoader,
 ) -> None:
     """Add ``log add``, ``stats`` and ``export`` to the program's sub-commands.
 
     ``catalog_lookup`` gives a practice's title and family from its id (without it the id is
     the title); ``clock`` is the UTC wall clock; ``stats_settings`` reads the day boundary,
-    rest days and streak visibility (default: the user's settings file).
+    rest days and streak visibility in effect (the user's settings under the policy).
     """
     log_parser = subparsers.add_parser("log", help="add to the practice log")
     actions = log_parser.add_subparsers(dest="log_action", metavar="ACTION", required=True)
@@ -74,24 +72,12 @@ def register(
 
     summary = subparsers.add_parser("stats", help="streaks, consistency and what helps you")
     summary.add_argument("--json", action="store_true", help="machine-readable output")
-    loader = stats_settings or stats_settings_from_file
-    summary.set_defaults(handler=partial(_stats, clock=clock, stats_settings=loader))
+    summary.set_defaults(handler=partial(_stats, clock=clock, stats_settings=stats_settings))
 
     out = subparsers.add_parser("export", help="export the practice log as CSV or JSON")
     out.add_argument("--format", required=True, choices=[f.value for f in export.ExportFormat])
     out.add_argument("--out", metavar="PATH", type=Path, help="file to write (default: stdout)")
     out.set_defaults(handler=partial(_export, clock=clock))
-
-
-def stats_settings_from_file(paths: AppPaths) -> stats.StatsSettings:
-    """The statistics settings from the user's settings file (defaults where unset)."""
-    values, _problems = load_user_settings(paths.settings_file)
-    settings = Settings(values)
-    return stats.StatsSettings(
-        day_boundary_hour=settings["journal.day_boundary_hour"],
-        rest_weekdays=frozenset(settings["journal.rest_weekdays"]),
-        hide_streaks=settings["journal.hide_streaks"],
-    )
 
 
 def _one_sentence_errors(handler: Callable[..., int]) -> Callable[..., int]:
@@ -124,7 +110,7 @@ def _log_add(
     exercise_id = args.exercise.strip()
     if not exercise_id:
         raise StsdeskError("--exercise needs an exercise id; 'stsdesk list' shows them all.")
-    known = catalog_lookup(exercise_id) if catalog_lookup else None
+    known = catalog_lookup(args, exercise_id) if catalog_lookup else None
     if catalog_lookup and known is None and not args.title:
         raise StsdeskError(
             f"There is no practice called {exercise_id!r}; 'stsdesk list' shows them all "
@@ -174,7 +160,7 @@ def _stats(
     clock: Clock,
     stats_settings: StatsSettingsLoader,
 ) -> int:
-    settings = stats_settings(paths)
+    settings = stats_settings(args, paths)
     local_now, _zone = _here(clock())
     today = practice_day_at(local_now, settings.day_boundary_hour)
     with _open(paths, clock) as store:

@@ -21,6 +21,8 @@ for _name, _sub in (
 ):
     os.environ[_name] = str(_HOME / _sub) if _sub else str(_HOME)
 (_HOME / "runtime").mkdir(mode=0o700, exist_ok=True)
+# No organization policy installed on this machine may reach the tests.
+os.environ["XDG_CONFIG_DIRS"] = str(_HOME / "etc-xdg")
 os.environ.pop("STSDESK_DATA_DIR", None)
 os.environ.pop("STSDESK_POLICY", None)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from stsdesk.core.policy import Policy
 from stsdesk.ui.context import Services
 from stsdesk.ui.shell import Shell
 from stsdesk.ui.theme import apply_theme, choose_palette, load_fonts
@@ -20,16 +21,23 @@ THEME_KEYS = ("appearance.theme", "appearance.text_size")
 
 
 class AppWindow(QObject):
-    """Owns the shell and keeps the look in step with settings and the desktop."""
+    """Owns the shell and keeps the look in step with settings and the desktop.
 
-    def __init__(self, services: Services) -> None:
+    ``policy`` is the organization's (its name, logo and contacts, and any problems with it).
+    """
+
+    def __init__(self, services: Services, policy: Policy | None = None) -> None:
         super().__init__()
         self.services = services
+        policy = policy or Policy()
         self.font_family = load_fonts()
         self.palette = choose_palette(services.settings["appearance.theme"])
         self._apply_theme()
         self.shell = Shell(services, self.palette)
         self.window = self.shell.window
+        self.shell.home.show_organization(policy)
+        self.shell.support.show_organization(policy)
+        self.shell.settings.show_policy(policy)
         self.tray: Tray | None = None
         self._update_tray()
         self.shell.settings.changed.connect(self._on_setting_changed)

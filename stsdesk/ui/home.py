@@ -7,7 +7,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from stsdesk.core.policy import Policy
 from stsdesk.ui.context import Notice, Services
+from stsdesk.ui.support import organization_badge
 from stsdesk.ui.widgets import GRID, Page, card, label, plural
 
 QUICK_MINUTES = (1, 3, 5, 10)
@@ -27,6 +29,7 @@ class HomePage(Page):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(self._greeting(services), parent)
         self.services = services
+        self.organization: QWidget | None = None
         self.body.addWidget(
             label(self.tr("Take a few minutes for yourself. Nothing here is ever shared."), "muted")
         )
@@ -74,6 +77,12 @@ class HomePage(Page):
             layout.addLayout(row)
         self.body.insertWidget(1, box)
         return box
+
+    def show_organization(self, policy: Policy) -> None:
+        """Name the organization that set stsdesk up, small, at the foot of the page."""
+        self.organization = organization_badge(policy, self.tr("Provided by %1"), 3 * GRID)
+        if self.organization is not None:
+            self.body.addWidget(self.organization)
 
     def _act(self, box: QWidget, text: QLabel, action: Callable[[], str]) -> None:
         follow_up = action()

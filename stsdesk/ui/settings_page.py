@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stsdesk.core.policy import Policy
 from stsdesk.core.settings import SCHEMA, SECTIONS, Kind, Setting
 from stsdesk.ui.context import Services
 from stsdesk.ui.widgets import GRID, Page, card, label, plural
@@ -33,6 +34,7 @@ class SettingsPage(Page):
         super().__init__(self.tr("Settings"), parent)
         self.services = services
         self.controls: dict[str, QWidget] = {}
+        self.policy_box: QWidget | None = None
         forms: dict[str, QFormLayout] = {}
         for setting in SCHEMA:
             form = forms.get(setting.section)
@@ -48,6 +50,37 @@ class SettingsPage(Page):
             form.addRow(self._row_label(setting), self._control(setting))
         self._add_content_problems()
         self.finish()
+
+    def show_policy(self, policy: Policy) -> None:
+        """Say who set stsdesk up, from which file, and what of it could not be used."""
+        if not policy.file:
+            return
+        box, layout = card()
+        layout.addWidget(label(self.tr("Your organization"), "title"))
+        who = (
+            self.tr("stsdesk was set up for you by %1.").replace("%1", policy.name)
+            if policy.name
+            else self.tr("stsdesk was set up for you by your organization.")
+        )
+        layout.addWidget(label(who))
+        layout.addWidget(
+            label(
+                self.tr(
+                    'Settings it fixed are marked "Set by your organization". It cannot see '
+                    "your practice log, your ratings or your notes."
+                ),
+                "muted",
+            )
+        )
+        layout.addWidget(label(self.tr("Policy file: %1").replace("%1", policy.file), "small"))
+        if policy.problems:
+            layout.addWidget(
+                label(self.tr("These parts of it could not be used (for your IT administrator):"))
+            )
+            for problem in policy.problems:
+                layout.addWidget(label(str(problem), "small", selectable=True))
+        self.policy_box = box
+        self.body.insertWidget(1, box)
 
     def _row_label(self, setting: Setting) -> QWidget:
         column = QWidget()

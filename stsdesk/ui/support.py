@@ -2,13 +2,64 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImageReader, QPixmap
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from stsdesk.core.learn import LearnCard
+from stsdesk.core.policy import Policy
 from stsdesk.ui.context import Services
 from stsdesk.ui.widgets import GRID, Page, card, label
 
+log = logging.getLogger(__name__)
+
 READING_WIDTH = 90 * GRID
+MAX_LOGO_PIXELS = 4096
+
+
+def logo_pixmap(path: Path, height: int) -> QPixmap | None:
+    """The organization's logo scaled to ``height``, or None if it cannot be drawn.
+
+    Decoded at the target size, and refused if it claims absurd dimensions, so a huge image
+    costs nothing.
+    """
+    reader = QImageReader(str(path))
+    size = reader.size()
+    if size.isValid():
+        if max(size.width(), size.height()) > MAX_LOGO_PIXELS or size.height() <= 0:
+            log.warning("Organization logo %s is too large to show", path)
+            return None
+        width = max(1, round(size.width() * height / size.height()))
+        reader.setScaledSize(QSize(width, height))
+    image = reader.read()
+    if image.isNull():
+        log.warning("Organization logo %s cannot be shown: %s", path, reader.errorString())
+        return None
+    if image.height() != height:
+        image = image.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
+    return QPixmap.fromImage(image)
+
+
+def organization_badge(policy: Policy, text: str, height: int) -> QWidget | None:
+    """A discreet row: the logo (if any) and ``text`` naming the organization."""
+    if not policy.name:
+        return None
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(GRID)
+    pixmap = logo_pixmap(policy.logo, height) if policy.logo is not None else None
+    if pixmap is not None:
+        logo = QLabel()
+        logo.setPixmap(pixmap)
+        logo.setAccessibleName(policy.name)
+        layout.addWidget(logo)
+    layout.addWidget(label(text.replace("%1", policy.name), "small"), 1)
+    return row
+
 
 NOT_AFFILIATED = (
     "stsdesk's practices are our own writing, modeled on skills described by the programs "
@@ -52,6 +103,9 @@ class SupportPage(Page):
             self.tr("Your organization has not added its own contacts to stsdesk."), "small"
         )
         people_layout.addWidget(self.contacts_note)
+        self.urgent_layout = urgent_layout
+        self.people_layout = people_layout
+        self.contacts: dict[str, QLabel] = {}
         self.body.addWidget(people)
         self.body.addWidget(
             label(
@@ -63,6 +117,32 @@ class SupportPage(Page):
             )
         )
         self.finish()
+
+    def show_organization(self, policy: Policy) -> None:
+        """Put the organization's contacts here; its crisis line goes in the urgent card."""
+        contacts = policy.contacts
+        if contacts.crisis_line:
+            line = self.tr("Your organization's crisis line: %1").replace(
+                "%1", contacts.crisis_line
+            )
+            self.urgent_layout.addWidget(label(line, "title", selectable=True))
+        others = [(t, v) for t, v in contacts.entries() if v != contacts.crisis_line]
+        if not (others or contacts.note or policy.name):
+            return
+        self.contacts_note.setVisible(False)
+        badge = organization_badge(policy, self.tr("From %1"), 6 * GRID)
+        if badge is not None:
+            self.people_layout.addWidget(badge)
+        form = QFormLayout()
+        form.setHorizontalSpacing(3 * GRID)
+        for text, value in others:
+            shown = label(value, selectable=True)
+            shown.setAccessibleName(f"{self.tr(text)}: {value}")
+            form.addRow(label(self.tr(text)), shown)
+            self.contacts[text] = shown
+        self.people_layout.addLayout(form)
+        if contacts.note:
+            self.people_layout.addWidget(label(contacts.note, selectable=True))
 
 
 class LearnPage(Page):

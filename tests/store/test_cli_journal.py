@@ -54,9 +54,9 @@ def run(
         commands = parser.add_subparsers(dest="command")
         cli_journal.register(
             commands,
-            catalog_lookup=CATALOG.get,
+            catalog_lookup=lambda _args, exercise_id: CATALOG.get(exercise_id),
             clock=lambda: NOW,
-            stats_settings=lambda _paths: settings or stats.StatsSettings(),
+            stats_settings=lambda _args, _paths: settings or stats.StatsSettings(),
         )
         args = parser.parse_args(argv)
         capsys.readouterr()

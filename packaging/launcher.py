@@ -1,0 +1,7 @@
+"""The frozen program's entry point: the same as ``python -m stsdesk``."""
+
+import sys
+
+from stsdesk.cli import main
+
+sys.exit(main())

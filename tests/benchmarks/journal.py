@@ -1,0 +1,181 @@
+"""How the practice log scales: 100,000 practices (about 25 years of heavy use).
+
+Figures, each against a baseline measured in the same run:
+- ``stsdesk stats --json``: the time after start-up (open, check, summarise, print), for an
+  empty log and for the large one;
+- the Journal page's data load (``JournalPage.refresh``) on the large log against the empty one;
+- app start-up to a shown window, large log against empty log (target at most 1.1 times).
+
+    python tests/benchmarks/journal.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from stsdesk.core.days import stamp
+from stsdesk.core.records import PracticeRecord, Zone
+from stsdesk.infra.paths import resolve_paths
+from stsdesk.store.database import _row  # exactly the row the store writes
+from stsdesk.store.recovery import open_log
+
+RECORDS = 100_000
+RUNS = 5
+EXERCISES = [
+    ("grounding-feet-and-seat", "Grounding: feet and seat", "resiliency"),
+    ("soothing-rhythm-breathing", "Soothing rhythm breathing", "compassion"),
+    ("self-compassion-break", "Self-compassion break", "self-compassion"),
+    ("paced-breathing", "Paced breathing", "stress"),
+    ("naming-an-emotion", "Naming a feeling", "emotion"),
+]
+
+STARTUP = """
+import sys, time
+t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+from stsdesk.app import build_window, open_audio, open_practice_log, start_core
+app = QApplication([])
+core = start_core(sys.argv[1])
+window = build_window(core, open_practice_log(core), open_audio())
+window.show()
+app.processEvents()
+print(time.perf_counter() - t0)
+"""
+
+
+def fill(data: Path, count: int) -> None:
+    """Write ``count`` practices in one transaction, spread over 25 years."""
+    paths = resolve_paths(data)
+    paths.ensure()
+    store = open_log(paths).store
+    assert store is not None
+    rng = random.Random(7)
+    start = datetime.now(UTC) - timedelta(days=25 * 365)
+    rows = []
+    for i in range(count):
+        instant = start + timedelta(minutes=i * 25 * 365 * 24 * 60 / count)
+        local, day = stamp(instant, "America/Chicago")
+        exercise_id, title, family = rng.choice(EXERCISES)
+        before = rng.randint(2, 9)
+        rows.append(
+            _row(
+                PracticeRecord(
+                    exercise_id,
+                    title,
+                    family,
+                    3,
+                    local,
+                    "America/Chicago",
+                    day,
+                    180.0,
+                    True,
+                    distress_before=before,
+                    distress_after=max(before - rng.randint(0, 3), 0),
+                    zone_before=Zone.HIGH,
+                    zone_after=Zone.RESILIENT,
+                    note="after the afternoon intake" if i % 7 == 0 else "",
+                )
+            )
+        )
+    store.close()
+    import sqlite_utils
+
+    db = sqlite_utils.Database(paths.database)
+    with db.conn:
+        db["practices"].insert_all(rows, batch_size=5000)
+    db.close()
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def stats_after_startup(data: Path) -> float:
+    """``stsdesk stats --json`` in-process: what it does after Python and imports are up."""
+    from stsdesk.cli import main
+
+    devnull = open(os.devnull, "w")  # noqa: SIM115
+    real, sys.stdout = sys.stdout, devnull
+    try:
+        t0 = time.perf_counter()
+        assert main(["--data-dir", str(data), "stats", "--json"]) == 0
+        return time.perf_counter() - t0
+    finally:
+        sys.stdout = real
+        devnull.close()
+
+
+def stats_process(data: Path) -> float:
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "stsdesk", "--data-dir", str(data), "stats", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    elapsed = time.perf_counter() - t0
+    json.loads(out)
+    return elapsed
+
+
+def journal_load(data: Path) -> list[float]:
+    from PySide6.QtWidgets import QApplication
+
+    from stsdesk.app import build_window, open_audio, open_practice_log, start_core
+
+    app = QApplication.instance() or QApplication([])
+    core = start_core(str(data))
+    window = build_window(core, open_practice_log(core), open_audio())
+    times = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        window.shell.journal.refresh()
+        app.processEvents()
+        times.append(time.perf_counter() - t0)
+    window.window.close()
+    return times
+
+
+def startup(data: Path) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", STARTUP, str(data)], check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    root = Path(tempfile.mkdtemp(prefix="stsdesk-bench-"))
+    empty, large = root / "empty", root / "large"
+    resolve_paths(empty).ensure()
+    t0 = time.perf_counter()
+    fill(large, RECORDS)
+    size = resolve_paths(large).database.stat().st_size / 1e6
+    print(f"{RECORDS} practices written in {time.perf_counter() - t0:.1f} s ({size:.0f} MB)")
+    print(f"{'':<44}{'empty':>10}{'100k':>10}{'ratio':>8}")
+    for name, measure in (
+        ("stats --json after start-up (ms)", stats_after_startup),
+        ("stats --json, whole process (ms)", stats_process),
+    ):
+        a = median_ms([measure(empty) for _ in range(RUNS)])
+        b = median_ms([measure(large) for _ in range(RUNS)])
+        print(f"{name:<44}{a:>10.1f}{b:>10.1f}{b / a:>8.2f}")
+    a, b = median_ms(journal_load(empty)), median_ms(journal_load(large))
+    print(f"{'Journal page data load (ms)':<44}{a:>10.1f}{b:>10.1f}{b / a:>8.2f}")
+    a = median_ms([startup(empty) for _ in range(RUNS)])
+    b = median_ms([startup(large) for _ in range(RUNS)])
+    print(f"{'app start-up to a shown window (ms)':<44}{a:>10.1f}{b:>10.1f}{b / a:>8.2f}")
+    print("targets: stats and Journal load at most 100 ms on the large log; start-up ratio <= 1.1")
+
+
+if __name__ == "__main__":
+    main()
