@@ -144,7 +144,7 @@ SCHEMA: tuple[Setting, ...] = (
         N_("Background sound"),
         N_("A soft sound bed under the voice."),
         choices=(
-            ("none", N_("None")),
+            ("none", N_("No background sound")),
             ("rain", N_("Gentle rain")),
             ("ocean", N_("Low ocean")),
             ("warm", N_("Warm hush")),

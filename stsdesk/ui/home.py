@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from stsdesk.core.policy import Policy
+from stsdesk.core.records import PracticeRecord
 from stsdesk.ui.context import Notice, Services
 from stsdesk.ui.support import organization_badge
-from stsdesk.ui.widgets import GRID, Page, card, label, plural
+from stsdesk.ui.widgets import GRID, FlowLayout, Page, card, label, plural
 
 QUICK_MINUTES = (1, 3, 5, 10)
 
@@ -21,10 +22,12 @@ class HomePage(Page):
     Signals:
         minutes_chosen: the user asked for a practice of this many minutes.
         support_requested: the user wants the Support page.
+        practice_chosen: exercise id, minutes and variant ("") of a recent practice to repeat.
     """
 
     minutes_chosen = Signal(int)
     support_requested = Signal()
+    practice_chosen = Signal(str, int, str)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(self._greeting(services), parent)
@@ -49,6 +52,14 @@ class HomePage(Page):
         row.addStretch(1)
         layout.addLayout(row)
         self.body.addWidget(box)
+
+        self.recent_box, recent_layout = card()
+        recent_layout.addWidget(label(self.tr("Practise again"), "title"))
+        recent_host = QWidget()
+        self.recent_row = FlowLayout(recent_host, spacing=GRID)
+        recent_layout.addWidget(recent_host)
+        self.recent_buttons: list[QPushButton] = []
+        self.body.addWidget(self.recent_box)
 
         self.today = label("", "muted")
         self.today.setAccessibleName(self.tr("Today's practice"))
@@ -90,6 +101,32 @@ class HomePage(Page):
             button.setVisible(False)
         text.setText(follow_up or text.text())
 
+    def _show_recent(self, latest: Sequence[PracticeRecord]) -> None:
+        """Up to four different recent practices, each one click from starting again."""
+        while self.recent_row.count():
+            item = self.recent_row.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.recent_buttons = []
+        seen: set[str] = set()
+        for record in latest:
+            exercise = self.services.catalog.get(record.exercise_id)
+            if exercise is None or exercise.id in seen:
+                continue
+            seen.add(exercise.id)
+            minutes = exercise.length_for(round(record.minutes_chosen)) or exercise.lengths[0]
+            text = self.tr("%1 · %2 min").replace("%1", exercise.title).replace("%2", str(minutes))
+            button = QPushButton(text)
+            button.setAccessibleName(self.tr("Start %1 again").replace("%1", text))
+            button.clicked.connect(
+                lambda _c=False, e=exercise.id, m=minutes: self.practice_chosen.emit(e, m, "")
+            )
+            self.recent_row.addWidget(button)
+            self.recent_buttons.append(button)
+            if len(self.recent_buttons) == 4:
+                break
+        self.recent_box.setVisible(bool(self.recent_buttons))
+
     def _greeting(self, services: Services) -> str:
         hour = services.now().hour
         if hour < 12:
@@ -99,9 +136,11 @@ class HomePage(Page):
         return self.tr("Good evening")
 
     def refresh(self) -> None:
-        """Recount today's practice from the log."""
+        """Recount today's practice and list recent practices from the log."""
         today = self.services.now().date()
-        done = [r for r in self.services.practice_log.recent(100) if r.local_day == today]
+        latest = self.services.practice_log.recent(100)
+        self._show_recent(latest)
+        done = [r for r in latest if r.local_day == today]
         if not done:
             self.today.setText(self.tr("No practice yet today. Even one minute counts."))
             return

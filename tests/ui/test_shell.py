@@ -88,3 +88,23 @@ def test_about_dialog_names_data_and_log_locations(make_app_window, qtbot) -> No
     assert str(app_window.services.paths.data) in texts
     assert str(app_window.services.log_file) in texts
     dialog.close()
+
+
+def test_home_offers_recent_practices_again(make_app_window, qtbot) -> None:
+    app_window = make_app_window()
+    shell = app_window.shell
+    assert not shell.home.recent_box.isVisibleTo(shell.home)
+    app_window.services.settings = app_window.services.settings.with_user_value(
+        "practice.check_ins", False
+    )
+    shell.play("five-senses", 3)
+    shell.player.stop()
+    shell.player.closed.emit()
+    shell.home.refresh()
+    assert shell.home.recent_box.isVisibleTo(shell.home)
+    button = shell.home.recent_buttons[0]
+    assert button.text().endswith("· 3 min")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert shell.window.current_page == "player"
+    assert shell.player.exercise.id == "five-senses"
+    assert shell.player.minutes == 3
