@@ -148,6 +148,7 @@ def run_gui(
     from stsdesk.ui.errors import install_excepthook
     from stsdesk.ui.icons import app_icon
     from stsdesk.ui.instance import InstanceGuard
+    from stsdesk.ui.termination import quit_on_termination
 
     app = _qt_application(core)
     guard = InstanceGuard(core.paths.state)
@@ -158,8 +159,10 @@ def run_gui(
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(True)
     install_excepthook(core.log_file)
+    quit_on_termination(app)
     audio = open_audio()
-    window = build_window(core, open_practice_log(core), audio)
+    opening = open_practice_log(core)
+    window = build_window(core, opening, audio)
     guard.request.connect(window.handle_request)
     guard.listen()
     window.show()
@@ -168,7 +171,9 @@ def run_gui(
         window.handle_request(request)
     status = app.exec()
     audio.close()
+    window.services.practice_log.close()
     guard.release()
+    log.info("stsdesk closed")
     return status
 
 

@@ -112,6 +112,10 @@ class Journal(PracticeLog, Protocol):
         """Remove every trace; returns what to tell the person afterwards."""
         ...
 
+    def close(self) -> None:
+        """Finish writing and release the log."""
+        ...
+
 
 class MemoryPracticeLog:
     """A practice log kept in memory: the stand-in while no durable log can be opened."""
@@ -147,3 +151,6 @@ class MemoryPracticeLog:
     def delete_all(self) -> str:
         self._records = []
         return "Everything in this session's log was removed."
+
+    def close(self) -> None:
+        """Nothing to release: these records end with the process."""

@@ -140,3 +140,29 @@ def test_second_start_hands_over_and_a_stale_lock_does_not_block(tmp_path: Path)
     finally:
         third.send_signal(signal.SIGKILL)
         third.wait()
+
+
+def test_logout_mid_practice_saves_it_as_stopped_early(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "config").mkdir(parents=True)
+    (data / "config" / "settings.toml").write_text("[practice]\ncheck_ins = false\n")
+    env = _env(QT_QPA_PLATFORM="offscreen", SDL_AUDIODRIVER="dummy")
+    log_file = data / "logs" / "stsdesk.log"
+    command = [sys.executable, "-m", "stsdesk", "--data-dir", str(data)]
+    app = subprocess.Popen(
+        [*command, "play", "one-breath-pause"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for(log_file, f"Main window shown (pid {app.pid})")
+        time.sleep(2)
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(timeout=20) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+    assert "stsdesk closed" in log_file.read_text()
+    stats = subprocess.run([*command, "stats", "--json"], env=env, capture_output=True, text=True)
+    assert json.loads(stats.stdout)["total_sessions"] == 1
