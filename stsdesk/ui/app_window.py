@@ -34,6 +34,7 @@ class AppWindow(QObject):
         self.palette = choose_palette(services.settings["appearance.theme"])
         self._apply_theme()
         self.shell = Shell(services, self.palette)
+        self.shell.window.fit_sidebar()
         self.window = self.shell.window
         self.shell.home.show_organization(policy)
         self.shell.support.show_organization(policy)
@@ -72,6 +73,8 @@ class AppWindow(QObject):
             self.font_family,
             settings["appearance.text_size"],
         )
+        if hasattr(self, "shell"):
+            self.shell.window.fit_sidebar()
 
     @Slot(str)
     def _on_setting_changed(self, key: str) -> None:

@@ -38,8 +38,8 @@ class HomePage(Page):
         )
         box, layout = card()
         layout.addWidget(label(self.tr("How much time do you have?"), "title"))
-        row = QHBoxLayout()
-        row.setSpacing(2 * GRID)
+        minutes_host = QWidget()
+        row = FlowLayout(minutes_host, spacing=2 * GRID)
         self.minute_buttons: dict[int, QPushButton] = {}
         for minutes in QUICK_MINUTES:
             text = self.tr("1 minute") if minutes == 1 else self.tr("%n minutes", "", minutes)
@@ -49,8 +49,7 @@ class HomePage(Page):
             button.clicked.connect(lambda _c=False, m=minutes: self.minutes_chosen.emit(m))
             row.addWidget(button)
             self.minute_buttons[minutes] = button
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(minutes_host)
         self.body.addWidget(box)
 
         self.recent_box, recent_layout = card()

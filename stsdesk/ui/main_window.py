@@ -97,6 +97,14 @@ class MainWindow(QMainWindow):
         if index == 0:
             self.show_page(key)
 
+    def fit_sidebar(self) -> None:
+        """Widen the sidebar to its longest label at the current text size (never narrower)."""
+        metrics = self.fontMetrics()
+        labels = [b.text() for b in self._sidebar.findChildren(QPushButton)]
+        widest = max((metrics.horizontalAdvance(text) for text in labels), default=0)
+        # icon, its gap, the buttons' padding and the sidebar's margins
+        self._sidebar.setFixedWidth(max(27 * GRID, widest + 24 + 8 + 4 * GRID + 4 * GRID))
+
     def page(self, key: str) -> QWidget:
         return self._pages[key]
 

@@ -43,7 +43,8 @@ class ExerciseCard(QFrame):
         super().__init__(parent)
         self.exercise = exercise
         self.setProperty("role", "card")
-        self.setFixedWidth(40 * GRID)
+        # About 38 characters a line, so larger text makes wider cards, not taller slivers.
+        self.setFixedWidth(max(40 * GRID, self.fontMetrics().averageCharWidth() * 38))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * GRID, 2 * GRID, 3 * GRID, 2 * GRID)
         layout.setSpacing(GRID)
@@ -137,8 +138,8 @@ class PracticesPage(Page):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Practices"), parent)
         self.services = services
-        filters = QHBoxLayout()
-        filters.setSpacing(2 * GRID)
+        filters_host = QWidget()
+        filters = FlowLayout(filters_host, spacing=2 * GRID)
         self.length = QComboBox()
         self.length.setAccessibleName(self.tr("Length"))
         for minutes in LENGTH_FILTERS:
@@ -150,8 +151,7 @@ class PracticesPage(Page):
         filters.addWidget(self.length)
         filters.addWidget(self.discreet)
         filters.addWidget(self.no_audio)
-        filters.addStretch(1)
-        self.body.addLayout(filters)
+        self.body.addWidget(filters_host)
         self.count = label("", "muted")
         self.body.addWidget(self.count)
 

@@ -39,6 +39,7 @@ class Shell:
         self.window.add_page("player", tr("Player"), "play", self.player, in_nav=False)
         self.home.minutes_chosen.connect(self.quick_start)
         self.home.support_requested.connect(self.show_support)
+        self.home.practice_chosen.connect(self.play)
         self.practices.start_requested.connect(self.play)
         self.player.closed.connect(lambda: self.window.show_page("home"))
         self.player.support_requested.connect(self.show_support)
