@@ -158,6 +158,11 @@ class PlayerPage(QWidget):
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.tick)
+        # Wakes the player exactly when a cue is due between two frames.
+        self.cue_timer = QTimer(self)
+        self.cue_timer.setSingleShot(True)
+        self.cue_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.cue_timer.timeout.connect(self.tick)
 
         view = self.view
         view.pause.clicked.connect(self.toggle_pause)
@@ -264,9 +269,12 @@ class PlayerPage(QWidget):
         self.stack.setCurrentWidget(self.view)
         self.view.setFocus()
         self._last_caption = ""
+        self.immersive.emit(True)
+        # Lay the practice out and paint it once before the clock starts, so the first
+        # cues are not held up by the page change.
+        self.window().repaint()
         self._started_wall = self.services.now()
         self.session.start()
-        self.immersive.emit(True)
         ambience = self.view.ambience.currentData()
         self.services.audio.set_ambience(None if ambience == "none" else ambience)
         self.timer.start()
@@ -292,7 +300,7 @@ class PlayerPage(QWidget):
         wait = self.session.next_cue_in()
         if wait is not None and wait * 1000 < POLL_MS:
             # Wake exactly when the next cue is due rather than at the next frame.
-            QTimer.singleShot(round(wait * 1000), Qt.TimerType.PreciseTimer, self.tick)
+            self.cue_timer.start(round(wait * 1000))
 
     def _paint(self, frame: Frame) -> None:
         view = self.view
@@ -315,6 +323,7 @@ class PlayerPage(QWidget):
         self.session.toggle_pause()
         if self.session.state is State.PAUSED:
             self.timer.stop()
+            self.cue_timer.stop()
             self.services.audio.pause()
             self.view.pause.setText(self.tr("Resume"))
             self.view.phase.setText(self.tr("Paused"))
@@ -342,6 +351,7 @@ class PlayerPage(QWidget):
 
     def _finish(self) -> None:
         self.timer.stop()
+        self.cue_timer.stop()
         if self.session is not None and self.session.state is State.FINISHED:
             # Let the end bell ring out; only the background sound fades.
             self.services.audio.set_ambience(None)
@@ -368,6 +378,7 @@ class PlayerPage(QWidget):
         elif self.session is not None and self.session.state in (State.RUNNING, State.PAUSED):
             self.session.stop()
             self.timer.stop()
+            self.cue_timer.stop()
             self.services.audio.stop()
             self.immersive.emit(False)
             self._save(CheckIn())
