@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,9 +161,7 @@ def run_gui(
     app.setQuitOnLastWindowClosed(True)
     install_excepthook(core.log_file)
     quit_on_termination(app)
-    audio = open_audio()
-    opening = open_practice_log(core)
-    window = build_window(core, opening, audio)
+    window, audio = open_window(core)
     guard.request.connect(window.handle_request)
     guard.listen()
     window.show()
@@ -279,6 +278,18 @@ def open_audio() -> AudioPort:
     from stsdesk.audio.mixer import PygameAudio
 
     return PygameAudio.open()
+
+
+def open_window(core: Core):
+    """Check and open the log on a worker thread while the sound device opens, then the window.
+
+    The integrity check reads the whole log; overlapping it keeps a long history from
+    slowing the start.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-log") as pool:
+        opening = pool.submit(open_practice_log, core)
+        audio = open_audio()
+        return build_window(core, opening.result(), audio), audio
 
 
 def build_window(core: Core, opening: LogOpening, audio: AudioPort):

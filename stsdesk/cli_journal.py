@@ -27,7 +27,7 @@ from stsdesk.infra.timezone import local_zone_name
 from stsdesk.store import export
 from stsdesk.store.database import Clock, PracticeStore, utc_now
 from stsdesk.store.errors import reason
-from stsdesk.store.recovery import OpenStatus, open_log
+from stsdesk.store.recovery import OpenStatus, open_for_report, open_log
 
 CatalogLookup = Callable[[argparse.Namespace, str], tuple[str, str] | None]
 """(arguments, exercise id) -> (title, family), or ``None`` for an id the catalog does not know."""
@@ -163,7 +163,7 @@ def _stats(
     settings = stats_settings(args, paths)
     local_now, _zone = _here(clock())
     today = practice_day_at(local_now, settings.day_boundary_hour)
-    with _open(paths, clock) as store:
+    with open_for_report(paths, clock=clock) as store:
         summary = store.summary(settings.day_boundary_hour)
     result = stats.from_summary(summary, today, settings)
     if args.json:

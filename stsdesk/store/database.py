@@ -161,14 +161,15 @@ class PracticeStore:
         return date.fromisoformat(value) if value else None
 
     def summary(self, boundary_hour: int = 0) -> Summary:
-        """The same ``Summary`` as ``stats.summarise(self.records(), boundary_hour)``, built by
-        SQLite from covering indexes: for a long history far faster than making record objects.
+        """The same ``Summary`` as ``stats.summarise(self.records(), boundary_hour)``, read from
+        the totals SQLite keeps by trigger (schema v2): one row per day instead of every
+        practice; with a later day boundary the days are summed from the practices' index.
         """
         if not 0 <= boundary_hour <= 23:
             raise ValueError("the day boundary hour must be between 0 and 23")
-        per_day = "SELECT local_day, count(*), total(practiced_seconds) FROM practices"
         if boundary_hour:
             # Practices before the boundary hour (local wall time) count for the day before.
+            per_day = "SELECT local_day, count(*), total(practiced_seconds) FROM practices"
             hour = (f"{boundary_hour:02d}",)
             late = self._read(f"{per_day} WHERE substr(started_at, 12, 2) >= ? GROUP BY 1", hour)
             early = self._read(f"{per_day} WHERE substr(started_at, 12, 2) < ? GROUP BY 1", hour)
@@ -176,21 +177,20 @@ class PracticeStore:
             groups += [(date.fromisoformat(d) - _ONE_DAY, n, s) for d, n, s in early]
         else:
             groups = [
-                (date.fromisoformat(d), n, s) for d, n, s in self._read(f"{per_day} GROUP BY 1")
+                (date.fromisoformat(d), n, s)
+                for d, n, s in self._read("SELECT local_day, sessions, seconds FROM day_totals")
             ]
         day_seconds: dict[date, float] = {}
         for day, _count, seconds in groups:
             day_seconds[day] = day_seconds.get(day, 0.0) + seconds
         exercises = self._read(
-            "SELECT exercise_id, count(distress_after - distress_before), "
-            "total(distress_after - distress_before), (SELECT latest.exercise_title "
-            "FROM practices AS latest WHERE latest.exercise_id = practices.exercise_id "
-            "ORDER BY latest.started_utc DESC, latest.id DESC LIMIT 1) "
-            "FROM practices GROUP BY exercise_id"
+            "SELECT exercise_id, rated, change_sum, (SELECT latest.exercise_title "
+            "FROM practices AS latest WHERE latest.exercise_id = exercise_totals.exercise_id "
+            "ORDER BY latest.started_utc DESC, latest.id DESC LIMIT 1) FROM exercise_totals"
         )
         return Summary(
             day_seconds=day_seconds,
-            family_counts=dict(self._read("SELECT family, count(*) FROM practices GROUP BY 1")),
+            family_counts=dict(self._read("SELECT family, sessions FROM family_totals")),
             exercises={
                 exercise_id: ExerciseTally(title=title, rated=rated, change_sum=change)
                 for exercise_id, rated, change, title in exercises

@@ -112,6 +112,33 @@ def open_log(paths: AppPaths, *, clock: Clock = utc_now) -> OpenResult:
     return OpenResult(store, report)
 
 
+def open_for_report(paths: AppPaths, *, clock: Clock = utc_now) -> PracticeStore:
+    """Open the log to read a report (``stsdesk stats``) without the full integrity check.
+
+    The check reads every page, which for decades of practice costs more than the report; the
+    app runs it at every start and repairs what it finds. A log that is missing or looks wrong
+    at a glance goes through ``open_log`` as usual.
+    """
+    database = paths.database
+    if not database.exists() or database.stat().st_size == 0:
+        return _open_checked(paths, clock)
+    try:
+        with contextlib.closing(_connect_for_check(database)) as conn:
+            trouble = schema.problem(conn)
+    except sqlite3.Error:
+        trouble = "unreadable"
+    if trouble is not None:
+        return _open_checked(paths, clock)
+    return _open(paths, Backups(paths.backups), clock)
+
+
+def _open_checked(paths: AppPaths, clock: Clock) -> PracticeStore:
+    result = open_log(paths, clock=clock)
+    if result.store is None:
+        raise StoreError(f"{result.report.message} Start the app to choose.")
+    return result.store
+
+
 def start_fresh(paths: AppPaths, *, clock: Clock = utc_now) -> OpenResult:
     """The user chose a new log: move the damaged file aside (kept, never deleted), start empty."""
     make_private_dir(paths.data)

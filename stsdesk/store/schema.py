@@ -2,8 +2,9 @@
 
 Version N is reached by applying ``MIGRATIONS[N - 1]``. Each step runs in one transaction
 together with the ``user_version`` change, so a failed step leaves the file exactly as it was.
-A released step is never edited: a change is a new step (v2 might add a column with
-``ALTER TABLE practices ADD COLUMN ...`` and list it in ``COLUMNS``).
+A released step is never edited: a change is a new step (v2 added trigger-kept totals; a
+later one might add a column with ``ALTER TABLE practices ADD COLUMN ...`` and list it in
+``COLUMNS``).
 """
 
 from __future__ import annotations
@@ -83,10 +84,87 @@ def _v1_practices(db: Database) -> None:
     db.execute("CREATE INDEX practices_by_family ON practices (family)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_practices,)
+_PLUS = "+"
+_MINUS = "-"
+
+
+def _totals_change(row: str, sign: str) -> str:
+    """SQL adding (``+``) or removing (``-``) one practice (``NEW``/``OLD``) to the totals."""
+    rated = f"({row}.distress_before IS NOT NULL AND {row}.distress_after IS NOT NULL)"
+    change = f"coalesce({row}.distress_after - {row}.distress_before, 0)"
+    return f"""
+        INSERT INTO day_totals (local_day, sessions, seconds)
+            VALUES ({row}.local_day, {sign}1, {sign}{row}.practiced_seconds)
+            ON CONFLICT (local_day) DO UPDATE SET
+                sessions = sessions + excluded.sessions, seconds = seconds + excluded.seconds;
+        INSERT INTO exercise_totals (exercise_id, sessions, rated, change_sum)
+            VALUES ({row}.exercise_id, {sign}1, {sign}{rated}, {sign}{change})
+            ON CONFLICT (exercise_id) DO UPDATE SET
+                sessions = sessions + excluded.sessions, rated = rated + excluded.rated,
+                change_sum = change_sum + excluded.change_sum;
+        INSERT INTO family_totals (family, sessions) VALUES ({row}.family, {sign}1)
+            ON CONFLICT (family) DO UPDATE SET sessions = sessions + excluded.sessions;
+    """
+
+
+_DROP_EMPTY = """
+        DELETE FROM day_totals WHERE sessions <= 0;
+        DELETE FROM exercise_totals WHERE sessions <= 0;
+        DELETE FROM family_totals WHERE sessions <= 0;
+"""
+
+
+def _v2_totals(db: Database) -> None:
+    """Running totals kept by triggers, so statistics over decades read a few thousand rows.
+
+    ``day_totals`` is per stamped local day: the default midnight day boundary. A later day
+    boundary (night shifts) is summed from the practices themselves.
+    """
+    db.execute(
+        "CREATE TABLE day_totals (local_day TEXT PRIMARY KEY, sessions INTEGER NOT NULL, "
+        "seconds REAL NOT NULL) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE exercise_totals (exercise_id TEXT PRIMARY KEY, sessions INTEGER NOT NULL, "
+        "rated INTEGER NOT NULL, change_sum REAL NOT NULL) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE family_totals (family TEXT PRIMARY KEY, sessions INTEGER NOT NULL) "
+        "WITHOUT ROWID"
+    )
+    db.execute(
+        f"CREATE TRIGGER totals_insert AFTER INSERT ON practices BEGIN "
+        f"{_totals_change('NEW', _PLUS)} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER totals_delete AFTER DELETE ON practices BEGIN "
+        f"{_totals_change('OLD', _MINUS)} {_DROP_EMPTY} END"
+    )
+    db.execute(
+        "CREATE TRIGGER totals_update AFTER UPDATE OF local_day, started_at, practiced_seconds, "
+        "exercise_id, family, distress_before, distress_after ON practices BEGIN "
+        f"{_totals_change('OLD', _MINUS)} {_totals_change('NEW', _PLUS)} {_DROP_EMPTY} END"
+    )
+    db.execute(
+        "INSERT INTO day_totals SELECT local_day, count(*), total(practiced_seconds) "
+        "FROM practices GROUP BY 1"
+    )
+    db.execute(
+        "INSERT INTO exercise_totals SELECT exercise_id, count(*), "
+        "count(distress_after - distress_before), total(distress_after - distress_before) "
+        "FROM practices GROUP BY 1"
+    )
+    db.execute("INSERT INTO family_totals SELECT family, count(*) FROM practices GROUP BY 1")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_practices, _v2_totals)
 
 # The columns each version's ``practices`` table must have: the startup schema check.
-COLUMNS: dict[int, frozenset[str]] = {1: _V1_COLUMNS}
+COLUMNS: dict[int, frozenset[str]] = {1: _V1_COLUMNS, 2: _V1_COLUMNS}
+
+# The tables each version must have besides ``practices``.
+TOTALS = ("day_totals", "exercise_totals", "family_totals")
+EXTRA_TABLES: dict[int, frozenset[str]] = {1: frozenset(), 2: frozenset(TOTALS)}
 
 CURRENT_VERSION = len(MIGRATIONS)
 
@@ -124,6 +202,9 @@ def problem(conn: sqlite3.Connection) -> str | None:
     missing = COLUMNS[version] - columns
     if missing:
         return f"the {TABLE} table lacks {', '.join(sorted(missing))}"
+    absent = EXTRA_TABLES.get(version, frozenset()) - tables
+    if absent:
+        return f"schema version {version} but no {', '.join(sorted(absent))} table"
     return None
 
 

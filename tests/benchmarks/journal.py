@@ -29,7 +29,7 @@ from stsdesk.store.database import _row  # exactly the row the store writes
 from stsdesk.store.recovery import open_log
 
 RECORDS = 100_000
-RUNS = 5
+RUNS = 9
 EXERCISES = [
     ("grounding-feet-and-seat", "Grounding: feet and seat", "resiliency"),
     ("soothing-rhythm-breathing", "Soothing rhythm breathing", "compassion"),
@@ -42,10 +42,10 @@ STARTUP = """
 import sys, time
 t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication
-from stsdesk.app import build_window, open_audio, open_practice_log, start_core
+from stsdesk.app import open_window, start_core
 app = QApplication([])
 core = start_core(sys.argv[1])
-window = build_window(core, open_practice_log(core), open_audio())
+window, audio = open_window(core)
 window.show()
 app.processEvents()
 print(time.perf_counter() - t0)

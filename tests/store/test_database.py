@@ -147,6 +147,13 @@ def test_summary_in_sql_equals_summary_of_records(store, make_record, boundary) 
     assert stats.from_summary(from_sql, today, settings) == stats.compute(
         store.records(), today, settings
     )
+    # The totals follow every change: a note edit, a deletion, a rating corrected by hand.
+    first, last = store.records()[0], store.records()[-1]
+    store.update_note(first.id, "edited")
+    store.delete(last.id)
+    store._db.execute("UPDATE practices SET distress_after = 1 WHERE id = ?", [first.id])
+    assert store.summary(boundary) == stats.summarise(store.records(), boundary)
+    assert "walk" not in store.summary(boundary).exercises
 
 
 def test_a_change_takes_the_daily_backup(store, make_record, clock) -> None:

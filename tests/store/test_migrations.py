@@ -156,3 +156,14 @@ def test_a_failing_migration_leaves_the_log_as_it_was(paths, open_app_log, monke
     (backup,) = [p for p in paths.backups.iterdir() if p.name.startswith("backup-")]
     assert "before-v" in backup.name
     assert _user_data(backup, released) == expected
+
+
+def test_migrating_to_v2_fills_the_totals_from_existing_practices(paths, open_app_log) -> None:
+    from stsdesk.core import stats
+
+    shutil.copyfile(FIXTURES / "v1.sqlite3", paths.database)
+    store = open_app_log().store
+    assert store is not None
+    assert store.count() == 5
+    for boundary in (0, 4):
+        assert store.summary(boundary) == stats.summarise(store.records(), boundary)

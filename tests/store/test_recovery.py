@@ -273,3 +273,22 @@ def test_quarantine_takes_every_sidecar(paths, log_with_backup, open_app_log) ->
         paths.database.name + suffix for suffix in ("", "-shm", "-wal")
     ]
     assert (folder / f"{paths.database.name}-wal").read_bytes() == stale_wal  # as found
+
+
+def test_a_report_skips_the_full_check_but_never_reads_a_broken_file(paths, make_record) -> None:
+    from stsdesk.core.errors import StoreError
+    from stsdesk.store.recovery import open_for_report, open_log
+
+    store = open_log(paths).store
+    store.add(make_record("2026-06-12T11:15:00+00:00"))
+    store.close()
+    with open_for_report(paths) as reading:
+        assert reading.count() == 1
+    paths.database.write_bytes(b"not a database at all" * 200)
+    for sidecar in paths.data.glob("practice-log.sqlite3-*"):
+        sidecar.unlink()
+    for backup in paths.backups.glob("*"):
+        backup.unlink()
+    with pytest.raises(StoreError, match="Start the app"):
+        open_for_report(paths)
+    assert paths.database.read_bytes().startswith(b"not a database")
