@@ -67,8 +67,7 @@ def start_core(
     cards, card_problems = load_learn(asset("learn"))
     for problem in card_problems:
         log.warning("Learn card skipped: %s", problem)
-    settings = Settings(user, policy.defaults, policy.locked)
-    return Core(paths, log_file, settings, catalog, list(cards), notices, policy)
+    return Core(paths, log_file, policy.settings(user), catalog, list(cards), notices, policy)
 
 
 def policy_notice(policy: Policy) -> str:

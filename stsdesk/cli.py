@@ -16,7 +16,6 @@ from stsdesk.cli_journal import register as register_journal
 from stsdesk.core.content import Catalog, format_problem, load_catalog
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.policy import Policy
-from stsdesk.core.settings import Settings
 from stsdesk.core.stats import StatsSettings
 from stsdesk.infra.logging_setup import setup_logging
 from stsdesk.infra.paths import AppPaths, resolve_paths, restrict_umask
@@ -195,12 +194,7 @@ def _journal_stats_settings(args: argparse.Namespace, paths: AppPaths) -> StatsS
     """The statistics settings in effect: the user's choices under the organization's policy."""
     policy = load_policy(args.policy)
     user, _ignored = load_user_settings(paths.settings_file)
-    settings = Settings(user, policy.defaults, policy.locked)
-    return StatsSettings(
-        day_boundary_hour=settings["journal.day_boundary_hour"],
-        rest_weekdays=frozenset(settings["journal.rest_weekdays"]),
-        hide_streaks=settings["journal.hide_streaks"],
-    )
+    return StatsSettings.from_settings(policy.settings(user))
 
 
 def _policy_check(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -230,7 +224,7 @@ def _policy_check(args: argparse.Namespace, paths: AppPaths) -> int:
 def _settings(args: argparse.Namespace, paths: AppPaths) -> int:
     policy, _offered = policy_catalog(load_policy(args.policy))
     user, ignored = load_user_settings(paths.settings_file)
-    settings = Settings(user, policy.defaults, policy.locked)
+    settings = policy.settings(user)
     rows = [
         {"key": s.key, "value": e.value, "origin": str(e.origin), "label": s.label}
         for s, e in settings.table()

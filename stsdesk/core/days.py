@@ -44,6 +44,16 @@ def stamp(instant: datetime, zone: str) -> tuple[datetime, date]:
     return fixed, fixed.date()
 
 
+def stamp_here(instant: datetime, zone: str) -> tuple[datetime, date, str]:
+    """``stamp`` for a practice done here: an unknown ``zone`` falls back to the instant's own
+    offset (recorded with zone ``""``) rather than losing the practice. Returns the zone used.
+    """
+    try:
+        return (*stamp(instant, zone), zone)
+    except ValueError:
+        return (*stamp(instant, ""), "")
+
+
 def practice_day_at(local: datetime, boundary_hour: int) -> date:
     """The practice day of local wall time ``local`` when days start at ``boundary_hour``.
 

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from stsdesk.core.content import FAMILIES, Catalog, Exercise
-from stsdesk.core.settings import BY_KEY, N_, SCHEMA, flatten
+from stsdesk.core.settings import BY_KEY, N_, SCHEMA, Settings, flatten
 
 SUPPORT_KEYS = ("eap_phone", "eap_web", "peer_support", "supervisor_line", "crisis_line", "note")
 FIXED_KEYS: Mapping[str, tuple[str, ...]] = {
@@ -132,6 +132,10 @@ class Policy:
     packs: tuple[Path, ...] = ()
     problems: tuple[PolicyProblem, ...] = ()
     lines: Mapping[tuple[str, ...], int] = field(default_factory=dict, repr=False)
+
+    def settings(self, user: Mapping[str, Any]) -> Settings:
+        """The effective settings: the user's choices layered under this policy."""
+        return Settings(user, self.defaults, self.locked)
 
     def line_of(self, path: Iterable[str]) -> int | None:
         """The line of ``path``, or of its nearest enclosing table that has one."""

@@ -22,6 +22,19 @@ class Source(StrEnum):
     MANUAL = "manual"
 
 
+HIGH_DISTRESS = 8
+"""A rating at or above this gently offers support after a practice."""
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """What the person chose to share before or after a practice; every part is optional."""
+
+    distress: int | None = None
+    zone: Zone | None = None
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class PracticeRecord:
     """One practice, as the user did it.
@@ -52,3 +65,9 @@ class PracticeRecord:
     note: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
     id: int | None = None
+
+    @property
+    def high_distress(self) -> bool:
+        """Either rating was high enough to offer support."""
+        ratings = (self.distress_before, self.distress_after)
+        return any(r is not None and r >= HIGH_DISTRESS for r in ratings)

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from stsdesk.core import pacer
+from stsdesk.core.content import Exercise
+from stsdesk.core.days import stamp_here
+from stsdesk.core.records import CheckIn, PracticeRecord, Source
 from stsdesk.core.timeline import Cue, Timeline
 
 Clock = Callable[[], float]
@@ -137,6 +141,29 @@ class Session:
             phase=breath.phase if breath is not None else None,
             level=level,
             due=tuple(due),
+        )
+
+    def record(
+        self, exercise: Exercise, started: datetime, zone: str, before: CheckIn, after: CheckIn
+    ) -> PracticeRecord:
+        """The practice as it happened, for the log: stamped once, with where its day was."""
+        started_at, day, zone = stamp_here(started, zone)
+        return PracticeRecord(
+            exercise_id=exercise.id,
+            exercise_title=exercise.title,
+            family=exercise.family,
+            minutes_chosen=self.timeline.minutes,
+            started_at=started_at,
+            time_zone=zone,
+            local_day=day,
+            practiced_seconds=round(self.practiced_seconds, 1),
+            completed=self.state is State.FINISHED,
+            source=Source.GUIDED,
+            distress_before=before.distress,
+            distress_after=after.distress,
+            zone_before=before.zone,
+            zone_after=after.zone,
+            note=after.note,
         )
 
     def next_cue_in(self) -> float | None:

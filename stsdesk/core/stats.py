@@ -21,6 +21,7 @@ from operator import attrgetter, sub
 
 from stsdesk.core.days import practice_day
 from stsdesk.core.records import PracticeRecord
+from stsdesk.core.settings import Settings
 
 _CONSISTENCY_WEEKS = 4
 
@@ -37,6 +38,15 @@ class StatsSettings:
     rest_weekdays: frozenset[int] = frozenset()
     vacations: tuple[tuple[date, date], ...] = ()
     hide_streaks: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> StatsSettings:
+        """The statistics part of the effective settings (user under organization policy)."""
+        return cls(
+            day_boundary_hour=settings["journal.day_boundary_hour"],
+            rest_weekdays=frozenset(settings["journal.rest_weekdays"]),
+            hide_streaks=settings["journal.hide_streaks"],
+        )
 
     def __post_init__(self) -> None:
         if not 0 <= self.day_boundary_hour <= 23:

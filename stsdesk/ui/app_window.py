@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from stsdesk.core.policy import Policy
 from stsdesk.ui.context import Services
 from stsdesk.ui.shell import Shell
-from stsdesk.ui.theme import apply_theme, choose_palette, load_fonts
+from stsdesk.ui.theme import Palette, apply_theme, choose_palette, load_fonts
 from stsdesk.ui.tray import Tray
 
 log = logging.getLogger(__name__)
@@ -73,14 +73,17 @@ class AppWindow(QObject):
             self.font_family,
             settings["appearance.text_size"],
         )
-        if hasattr(self, "shell"):
-            self.shell.window.fit_sidebar()
+
+    def _restyle(self, palette: Palette) -> None:
+        """A new look for the running window: colours, type size, and a sidebar that fits it."""
+        self.palette = palette
+        self._apply_theme()
+        self.shell.window.fit_sidebar()
 
     @Slot(str)
     def _on_setting_changed(self, key: str) -> None:
         if key in THEME_KEYS:
-            self.palette = choose_palette(self.services.settings["appearance.theme"])
-            self._apply_theme()
+            self._restyle(choose_palette(self.services.settings["appearance.theme"]))
         elif key == "system.tray_icon":
             self._update_tray()
         elif key.startswith("journal."):
@@ -89,8 +92,7 @@ class AppWindow(QObject):
     @Slot()
     def _on_scheme_changed(self) -> None:
         if self.services.settings["appearance.theme"] == "system":
-            self.palette = choose_palette("system")
-            self._apply_theme()
+            self._restyle(choose_palette("system"))
 
     def _update_tray(self) -> None:
         wanted = self.services.settings["system.tray_icon"] and Tray.available()

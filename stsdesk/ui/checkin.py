@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -14,17 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stsdesk.core.records import Zone
+from stsdesk.core.records import CheckIn, Zone
 from stsdesk.ui.widgets import GRID, centered_card, label
-
-
-@dataclass(frozen=True)
-class CheckIn:
-    """What the person chose to share; every part is optional."""
-
-    distress: int | None = None
-    zone: Zone | None = None
-    note: str = ""
 
 
 class CheckInPanel(QWidget):

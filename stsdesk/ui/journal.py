@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from stsdesk.core.content import Catalog
-from stsdesk.core.days import stamp
+from stsdesk.core.days import practice_day_at, stamp_here
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.records import PracticeRecord, Source
 from stsdesk.core.stats import Stats, StatsSettings, from_summary
@@ -39,16 +40,6 @@ from stsdesk.ui.widgets import GRID, Page, card, label, plural
 log = logging.getLogger(__name__)
 
 HISTORY_PAGE = 50
-
-
-def stats_settings(services: Services) -> StatsSettings:
-    """The person's settings that shape the numbers."""
-    settings = services.settings
-    return StatsSettings(
-        day_boundary_hour=settings["journal.day_boundary_hour"],
-        rest_weekdays=frozenset(settings["journal.rest_weekdays"]),
-        hide_streaks=settings["journal.hide_streaks"],
-    )
 
 
 class JournalPage(Page):
@@ -159,18 +150,23 @@ class JournalPage(Page):
         self.body.addWidget(box)
         self.finish()
         self.history.currentRowChanged.connect(self._update_buttons)
-        self.refresh()
+        # Read the log when the page is first shown, not while the app is starting.
+        self._loaded = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
 
     # --- reading -------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Recompute the numbers from the log's summary and reload the visible history."""
+        self._loaded = True
         journal = self.services.practice_log
-        settings = stats_settings(self.services)
-        today = self.services.now().date()
+        settings = StatsSettings.from_settings(self.services.settings)
         boundary = settings.day_boundary_hour
-        if boundary and self.services.now().hour < boundary:
-            today -= timedelta(days=1)
+        today = practice_day_at(self.services.now(), boundary)
         self.stats = from_summary(journal.summary(boundary), today, settings)
         self._show_stats(self.stats)
         self._load_history()
@@ -451,12 +447,7 @@ class ManualEntryDialog(QDialog):
     def record(self, services: Services) -> PracticeRecord:
         exercise = self.exercise.currentData()
         instant = self.when.dateTime().toPython().astimezone()
-        zone = services.zone_name()
-        try:
-            started_at, day = stamp(instant, zone)
-        except ValueError:
-            zone = ""
-            started_at, day = stamp(instant, zone)
+        started_at, day, zone = stamp_here(instant, services.zone_name())
         return PracticeRecord(
             exercise_id=exercise.id,
             exercise_title=exercise.title,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 
 from stsdesk.core import pacer
 from stsdesk.core.content import Exercise
-from stsdesk.core.days import stamp
 from stsdesk.core.errors import StsdeskError
-from stsdesk.core.records import PracticeRecord, Source
+from stsdesk.core.records import CheckIn
 from stsdesk.core.session import Frame, Session, State
 from stsdesk.core.settings import BY_KEY
 from stsdesk.core.timeline import CueKind, Timeline, compile_timeline
 from stsdesk.infra.resources import ambience_files, bell_files
-from stsdesk.ui.checkin import CheckIn, CheckInPanel
+from stsdesk.ui.checkin import CheckInPanel
 from stsdesk.ui.context import Services
 from stsdesk.ui.pacer_widget import PacerWidget
 from stsdesk.ui.theme import Palette
@@ -39,7 +38,6 @@ from stsdesk.ui.widgets import GRID, centered_card, label, plural
 log = logging.getLogger(__name__)
 
 POLL_MS = 16
-HIGH_DISTRESS = 8
 
 
 def clock_text(seconds: float) -> str:
@@ -235,29 +233,21 @@ class PlayerPage(QWidget):
             if cue.kind is CueKind.SPEECH and cue.clip is not None
         }
         audio.prepare(clips, bell_files(), ambience_files())
-        audio.set_volume(self.services.settings["practice.volume"] / 100)
-        audio.set_voice_enabled(self.services.settings["practice.voice"])
-        self.view.notice.setVisible(not audio.available)
-        self.view.notice.setText(
+        settings, view = self.services.settings, self.view
+        audio.set_volume(settings["practice.volume"] / 100)
+        audio.set_voice_enabled(settings["practice.voice"])
+        view.notice.setVisible(not audio.available)
+        view.notice.setText(
             self.tr("Sound is off on this computer; follow the captions and the circle.")
         )
-        view = self.view
-        for widget, value in (
-            (view.voice, self.services.settings["practice.voice"]),
-            (view.volume, self.services.settings["practice.volume"]),
-        ):
-            widget.blockSignals(True)
-            if isinstance(widget, QSlider):
-                widget.setValue(value)
-            else:
-                widget.setChecked(value)
-            widget.blockSignals(False)
-        view.voice.setText(self.tr("Voice on") if view.voice.isChecked() else self.tr("Voice off"))
-        view.ambience.blockSignals(True)
-        view.ambience.setCurrentIndex(
-            max(view.ambience.findData(self.services.settings["practice.ambience"]), 0)
-        )
-        view.ambience.blockSignals(False)
+        # The controls start from the settings; the audio already has them, so no signals.
+        with QSignalBlocker(view.voice), QSignalBlocker(view.volume), QSignalBlocker(view.ambience):
+            view.voice.setChecked(settings["practice.voice"])
+            view.volume.setValue(settings["practice.volume"])
+            view.ambience.setCurrentIndex(
+                max(view.ambience.findData(settings["practice.ambience"]), 0)
+            )
+        self._show_voice(view.voice.isChecked())
 
     @Slot(object)
     def _on_before_answered(self, checkin: CheckIn) -> None:
@@ -389,28 +379,8 @@ class PlayerPage(QWidget):
         assert exercise is not None
         assert self._started_wall is not None
         self.session = None
-        zone = self.services.zone_name()
-        try:
-            started_at, day = stamp(self._started_wall, zone)
-        except ValueError:
-            zone = ""
-            started_at, day = stamp(self._started_wall, zone)
-        record = PracticeRecord(
-            exercise_id=exercise.id,
-            exercise_title=exercise.title,
-            family=exercise.family,
-            minutes_chosen=self.minutes,
-            started_at=started_at,
-            time_zone=zone,
-            local_day=day,
-            practiced_seconds=round(session.practiced_seconds, 1),
-            completed=session.state is State.FINISHED,
-            source=Source.GUIDED,
-            distress_before=self._before.distress,
-            distress_after=after.distress,
-            zone_before=self._before.zone,
-            zone_after=after.zone,
-            note=after.note,
+        record = session.record(
+            exercise, self._started_wall, self.services.zone_name(), self._before, after
         )
         minutes = max(round(record.practiced_seconds / 60), 1)
         self.done_title.setText(
@@ -432,8 +402,7 @@ class PlayerPage(QWidget):
                 )
             )
             self.saved.emit()
-        distress = [d for d in (record.distress_before, record.distress_after) if d is not None]
-        self.done_support.setVisible(any(d >= HIGH_DISTRESS for d in distress))
+        self.done_support.setVisible(record.high_distress)
         self.done_support.setText(
             self.tr("That sounds like a lot to carry. Support is here, one click away.")
         )
@@ -445,6 +414,9 @@ class PlayerPage(QWidget):
     @Slot(bool)
     def _on_voice_toggled(self, enabled: bool) -> None:
         self.services.audio.set_voice_enabled(enabled)
+        self._show_voice(enabled)
+
+    def _show_voice(self, enabled: bool) -> None:
         self.view.voice.setText(self.tr("Voice on") if enabled else self.tr("Voice off"))
 
     @Slot(int)

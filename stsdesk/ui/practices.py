@@ -221,11 +221,5 @@ class PracticesPage(Page):
             shown += visible
         self.count.setText(plural(shown, self.tr("1 practice"), self.tr("%1 practices")))
 
-    def focus_exercise(self, exercise_id: str) -> None:
-        """Scroll to an exercise's card and give it keyboard focus."""
-        item = self.cards[exercise_id]
-        self.ensureWidgetVisible(item)
-        item.start.setFocus()
-
     def read_script(self, exercise_id: str) -> None:
         ScriptDialog(self.services.catalog.get(exercise_id), self).open()

@@ -80,14 +80,10 @@ class Shell:
 
     @Slot(int)
     def offer_minutes(self, minutes: int) -> None:
-        """Show the practices that fit ``minutes`` and put the suggested one in focus."""
+        """Show the practices that offer ``minutes``, for the person to choose."""
         self.window.raise_window()
         self.practices.set_length(minutes)
         self.window.show_page("practices")
-        recent = [r.exercise_id for r in self.services.practice_log.recent(20)]
-        suggestion = suggest(self.services.catalog, minutes, recent)
-        if suggestion is not None:
-            self.practices.focus_exercise(suggestion.id)
 
     @Slot()
     def show_support(self) -> None:

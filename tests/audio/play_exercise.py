@@ -34,9 +34,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from stsdesk.app import build_window, open_audio, open_practice_log, start_core
+from stsdesk.core.records import CheckIn
 from stsdesk.core.session import Session
 from stsdesk.core.timeline import CueKind, Timeline
-from stsdesk.ui.checkin import CheckIn
 
 BURST_SECONDS = 0.08
 RATE = 44100

@@ -147,3 +147,46 @@ def test_next_cue_in_says_when_to_wake(clock: FakeClock) -> None:
     assert session.next_cue_in() == pytest.approx(0.5)
     session.pause()
     assert session.next_cue_in() is None
+
+
+def test_record_says_what_happened(clock: FakeClock) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from stsdesk.core.content import Credit, Exercise
+    from stsdesk.core.records import CheckIn, Source, Zone
+
+    exercise = Exercise(
+        id="t",
+        title="Feet on the floor",
+        family="resiliency",
+        summary="",
+        credit=Credit("c", ""),
+        lengths=(1,),
+        tags=frozenset(),
+        caution=None,
+        variants=(),
+        steps=(),
+        pack_id="p",
+        source=__import__("pathlib").Path("t.toml"),
+    )
+    session = Session(_timeline(), clock)
+    session.start()
+    clock.advance(20)
+    session.stop()
+    started = datetime(2026, 3, 8, 10, 30, tzinfo=timezone(timedelta(0)))
+    record = session.record(
+        exercise, started, "America/Los_Angeles", CheckIn(9, Zone.HIGH), CheckIn(4, note="ok")
+    )
+    assert record.started_at.isoformat() == "2026-03-08T03:30:00-07:00"
+    assert record.local_day.isoformat() == "2026-03-08"
+    assert record.time_zone == "America/Los_Angeles"
+    assert record.practiced_seconds == pytest.approx(20)
+    assert record.completed is False
+    assert record.source is Source.GUIDED
+    assert record.minutes_chosen == 1
+    assert (record.distress_before, record.distress_after, record.note) == (9, 4, "ok")
+    assert record.high_distress
+    unknown = session.record(exercise, started, "Nowhere/Else", CheckIn(), CheckIn())
+    assert unknown.time_zone == ""
+    assert unknown.started_at.isoformat() == "2026-03-08T10:30:00+00:00"
+    assert not unknown.high_distress

@@ -134,3 +134,12 @@ def test_a_damaged_log_without_backup_is_kept_and_the_user_chooses(make_app_wind
     assert len(kept) == 1
     app.services.practice_log.add(_record(0))
     assert app.services.practice_log.count() == 1
+
+
+def test_the_journal_reads_the_log_when_first_opened(app) -> None:
+    app.services.practice_log.add(_record(0))
+    page = app.shell.journal
+    assert page.kind.text() == ""  # nothing read while the app was starting
+    app.window.show_page("journal")
+    assert page.kind.text() == "You practised 1 of the last 7 days."
+    assert page.history.count() == 1
