@@ -116,6 +116,16 @@ class Journal(PracticeLog, Protocol):
         """Finish writing and release the log."""
         ...
 
+    def checkpoint(self, record: PracticeRecord) -> bool:
+        """Keep the running practice so far (stopped early, its seconds until now), so a crash
+        costs seconds; replaces the previous checkpoint. ``False`` if the disk refused (the
+        practice goes on). ``add`` of the finished practice removes it."""
+        ...
+
+    def discard_checkpoint(self) -> bool:
+        """Forget the checkpoint of a practice abandoned without a record."""
+        ...
+
 
 class MemoryPracticeLog:
     """A practice log kept in memory: the stand-in while no durable log can be opened."""
@@ -151,6 +161,13 @@ class MemoryPracticeLog:
     def delete_all(self) -> str:
         self._records = []
         return "Everything in this session's log was removed."
+
+    def checkpoint(self, record: PracticeRecord) -> bool:
+        """Nothing to keep: a crash ends this log with the process anyway."""
+        return True
+
+    def discard_checkpoint(self) -> bool:
+        return True
 
     def close(self) -> None:
         """Nothing to release: these records end with the process."""

@@ -13,7 +13,9 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,11 +28,18 @@ from stsdesk.store.files import create_private_file, fsync_directory, fsync_file
 
 log = logging.getLogger(__name__)
 
-BACKUP_INTERVAL = timedelta(days=1)
+# A backup after a change once the newest is this old: a damaged log then costs at most the
+# practices of the last hour (the salvage of the damaged file usually brings those back too).
+BACKUP_INTERVAL = timedelta(hours=1)
 _NAME = re.compile(r"^backup-(\d{8}T\d{6}Z)(?:-([a-z0-9-]+))?\.sqlite3$")
 _STAMP = "%Y%m%dT%H%M%SZ"
 _PAUSED = "paused"
 _TEMP_SUFFIX = ".tmp"
+# A temporary file younger than this may be another writer's backup in progress.
+_STALE_TEMPORARY_S = 600
+# Every store in this process (the app's, a worker's, one reopened after a restore) may write
+# into the same folder: one backup at a time, whichever ``Backups`` object asks.
+_WRITING = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,9 @@ class Backups:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        # The store's worker thread and its caller may both write a backup (same name when
+        # taken in the same second): one at a time.
+        self._lock = _WRITING
 
     def entries(self) -> list[Backup]:
         """All backups, newest first (files not named like a backup are ignored)."""
@@ -136,14 +148,15 @@ class Backups:
         (self.directory / _PAUSED).unlink(missing_ok=True)
 
     def maybe_backup(self, source: sqlite3.Connection, now: datetime) -> Path | None:
-        """Back up when not paused and the newest backup is over a day old (either way: a clock
-        that was once far ahead must not stop backups for good)."""
-        if self.paused:
-            return None
-        entries = self.entries()
-        if entries and abs(now - entries[0].taken_at) < BACKUP_INTERVAL:
-            return None
-        return self.create(source, now)
+        """Back up when not paused and the newest backup is over an hour old (either way: a
+        clock that was once far ahead must not stop backups for good)."""
+        with self._lock:
+            if self.paused:
+                return None
+            entries = self.entries()
+            if entries and abs(now - entries[0].taken_at) < BACKUP_INTERVAL:
+                return None
+            return self.create(source, now)
 
     def create(self, source: sqlite3.Connection, now: datetime, label: str = "") -> Path:
         """Write, check and keep one backup of ``source``, then thin the folder (not while
@@ -156,19 +169,20 @@ class Backups:
         name = f"backup-{now.astimezone(UTC).strftime(_STAMP)}{suffix}.sqlite3"
         final = self.directory / name
         temporary = self.directory / f".{name}{_TEMP_SUFFIX}"
-        try:
-            make_private_dir(self.directory)
-            self._remove_stale_temporaries()
-            _write_checked_copy(source, temporary)
-            os.replace(temporary, final)
-            fsync_directory(self.directory)
-        except (OSError, sqlite3.Error) as exc:
-            remove_quietly(temporary)
-            raise StoreError(
-                f"A backup of the practice log could not be written: {reason(exc)}."
-            ) from exc
-        if not self.paused:
-            self.thin()
+        with self._lock:
+            try:
+                make_private_dir(self.directory)
+                self._remove_stale_temporaries()
+                _write_checked_copy(source, temporary)
+                os.replace(temporary, final)
+                fsync_directory(self.directory)
+            except (OSError, sqlite3.Error) as exc:
+                remove_quietly(temporary)
+                raise StoreError(
+                    f"A backup of the practice log could not be written: {reason(exc)}."
+                ) from exc
+            if not self.paused:
+                self.thin()
         return final
 
     def thin(self) -> list[Path]:
@@ -182,14 +196,17 @@ class Backups:
 
     def remove_all(self) -> None:
         """Delete every file in the backup folder (part of delete-all)."""
-        with contextlib.suppress(FileNotFoundError):
+        with self._lock, contextlib.suppress(FileNotFoundError):
             for path in self.directory.iterdir():
                 if path.is_file() or path.is_symlink():
                     path.unlink()
 
     def _remove_stale_temporaries(self) -> None:
+        """Remove what a crash left half-written; not what another stsdesk writes right now."""
         for path in self.directory.glob(f".*{_TEMP_SUFFIX}"):
-            remove_quietly(path)
+            with contextlib.suppress(FileNotFoundError):
+                if time.time() - path.stat().st_mtime > _STALE_TEMPORARY_S:
+                    remove_quietly(path)
 
 
 def _write_checked_copy(source: sqlite3.Connection, target: Path) -> None:
@@ -205,3 +222,78 @@ def _write_checked_copy(source: sqlite3.Connection, target: Path) -> None:
     finally:
         destination.close()
     fsync_file(target)
+
+
+class BackupWorker:
+    """Takes the automatic backups on one thread of its own, with its own read-only connection.
+
+    A backup copies the whole log; on the caller's thread (the GUI's) that would freeze the
+    window for as long as the copy takes. ``request`` only wakes the thread; ``close`` lets it
+    finish what was asked and joins it. ``backed_up`` is the change count the newest backup
+    taken here includes, so the store knows whether quitting needs one more.
+    """
+
+    def __init__(self, backups: Backups, database: Path, clock: Callable[[], datetime]) -> None:
+        self._backups = backups
+        self._database = database
+        self._clock = clock
+        self._wake = threading.Condition()
+        self._wanted: int | None = None
+        self._busy = False
+        self._closed = False
+        self._thread: threading.Thread | None = None
+        self.backed_up = 0
+
+    def request(self, changes: int) -> None:
+        """Ask for a backup if one is due, covering ``changes`` changes; returns at once."""
+        with self._wake:
+            if self._closed:
+                return
+            self._wanted = changes
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="stsdesk-backups", daemon=True
+                )
+                self._thread.start()
+            self._wake.notify_all()
+
+    def wait_idle(self) -> None:
+        """Block until every requested backup is taken (or has failed and been logged)."""
+        with self._wake:
+            self._wake.wait_for(lambda: self._wanted is None and not self._busy)
+
+    def close(self) -> None:
+        """Finish the requested backup, then stop and join the thread. Safe to call twice."""
+        with self._wake:
+            self._wake.wait_for(lambda: self._wanted is None and not self._busy)
+            self._closed = True
+            self._wake.notify_all()
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._wanted is not None or self._closed)
+                if self._wanted is None:
+                    return
+                changes, self._wanted, self._busy = self._wanted, None, True
+            try:
+                if self._backup_if_due() is not None:
+                    self.backed_up = max(self.backed_up, changes)
+            except Exception:  # never let a backup problem end the thread or reach the user
+                log.warning("Automatic backup failed", exc_info=True)
+            finally:
+                with self._wake:
+                    self._busy = False
+                    self._wake.notify_all()
+
+    def _backup_if_due(self) -> Path | None:
+        uri = f"{self._database.resolve().as_uri()}?mode=ro"
+        source = sqlite3.connect(uri, uri=True)
+        try:
+            source.execute("PRAGMA busy_timeout = 5000")
+            return self._backups.maybe_backup(source, self._clock())
+        finally:
+            source.close()

@@ -4,7 +4,10 @@ Every connection runs WAL with ``synchronous=FULL`` (a COMMIT that returned surv
 the app or the machine), a busy timeout, foreign keys and ``secure_delete`` (deleted notes are
 overwritten, not left in free pages). ``add`` returns only after COMMIT, which is what lets the
 player say "saved". When the disk is full or read-only the record is kept in memory
-(``pending``) and ``retry_pending`` saves it later: a practice is never silently dropped.
+(``pending``) and ``retry_pending`` saves it later: a practice is never silently dropped, not
+even at quit (``close`` writes what is still pending to a small owner-only file that the next
+``open`` imports). A running practice is checkpointed in the log (``checkpoint``), so a crash
+costs seconds of it; the next ``open`` keeps it as stopped early (``recovered_checkpoint``).
 """
 
 from __future__ import annotations
@@ -12,10 +15,15 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
+import platform
 import shutil
 import sqlite3
+import stat
 import threading
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -25,10 +33,17 @@ from sqlite_utils import Database
 from stsdesk.core.errors import StoreError
 from stsdesk.core.records import PracticeRecord, Source, Zone
 from stsdesk.core.stats import ExerciseTally, Summary
-from stsdesk.store import schema
-from stsdesk.store.backup import Backups
+from stsdesk.infra.paths import make_private_dir
+from stsdesk.store import salvage, schema
+from stsdesk.store.backup import Backups, BackupWorker
 from stsdesk.store.errors import is_read_only_error, reason
-from stsdesk.store.files import create_private_file, make_private, sidecars
+from stsdesk.store.files import (
+    create_private_file,
+    fsync_directory,
+    fsync_file,
+    make_private,
+    sidecars,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +59,30 @@ _COLUMNS = (
     "practiced_seconds, completed, source, distress_before, distress_after, zone_before, "
     "zone_after, note, tags"
 )
-_INSERT = (
-    "INSERT INTO practices (exercise_id, exercise_title, family, minutes_chosen, started_at, "
-    "started_utc, time_zone, local_day, practiced_seconds, completed, source, distress_before, "
-    "distress_after, zone_before, zone_after, note, tags) VALUES (:exercise_id, :exercise_title, "
-    ":family, :minutes_chosen, :started_at, :started_utc, :time_zone, :local_day, "
-    ":practiced_seconds, :completed, :source, :distress_before, :distress_after, :zone_before, "
-    ":zone_after, :note, :tags)"
+# The columns of one practice without its id, as ``_row`` names them (``practices`` and
+# ``in_progress`` share them; so does the pending file).
+_FIELDS = (
+    "exercise_id, exercise_title, family, minutes_chosen, started_at, started_utc, time_zone, "
+    "local_day, practiced_seconds, completed, source, distress_before, distress_after, "
+    "zone_before, zone_after, note, tags"
 )
+_FIELD_NAMES = tuple(_FIELDS.split(", "))
+_VALUES = ", ".join(f":{name}" for name in _FIELD_NAMES)
+_INSERT = f"INSERT INTO practices ({_FIELDS}) VALUES ({_VALUES})"
+_CHECKPOINT = (
+    f"INSERT OR REPLACE INTO in_progress (owner, updated_utc, {_FIELDS}) "
+    f"VALUES (:owner, :updated_utc, {_VALUES})"
+)
+_CLEAR_CHECKPOINT = (
+    "DELETE FROM in_progress WHERE owner = ? AND started_utc = ? AND exercise_id = ?"
+)
+_SAVED = "SELECT 1 FROM practices WHERE started_utc = ? AND exercise_id = ? LIMIT 1"
+PENDING_FILE = "pending-practices.json"
+_PENDING_FORMAT = 1
+# A checkpoint whose owner still runs on this computer is left alone for this long (the app
+# refreshes it every few seconds); one whose owner cannot be asked, for the shorter time.
+_LIVE_FOR = timedelta(hours=1)
+_LIVE_UNKNOWN_FOR = timedelta(minutes=2)
 _ONE_DAY = timedelta(days=1)
 _SOURCES = {source.value: source for source in Source}
 _ZONES = {zone.value: zone for zone in Zone}
@@ -75,16 +106,26 @@ class PracticeStore:
         quarantine: Path | None,
         clock: Clock,
         before_commit: Callable[[int], object] | None,
+        pending_dirs: Sequence[Path] = (),
     ) -> None:
         self._db = db
         self._lock = threading.RLock()
         self._pending: list[PracticeRecord] = []
+        self._pending_dirs = tuple(pending_dirs) or (path.parent,)
+        self._pending_sources: list[Path] = []
         self._before_commit = before_commit
+        self._owner = f"{platform.node()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self._changes = 0
+        self._backed_up_changes = 0
+        self._closed = False
+        self._worker = BackupWorker(backups, path, clock) if backups is not None else None
         self.path = path
         self.read_only = read_only
         self.backups = backups
         self.quarantine = quarantine
         self.clock = clock
+        self.recovered_checkpoint: PracticeRecord | None = None
+        self.imported_pending = 0
 
     @classmethod
     def open(
@@ -95,13 +136,18 @@ class PracticeStore:
         quarantine: Path | None = None,
         clock: Clock = utc_now,
         before_commit: Callable[[int], object] | None = None,
+        pending_dirs: Sequence[Path] = (),
     ) -> PracticeStore:
         """Open the log at ``path`` (created owner-only if missing) and bring its schema up to date.
 
         Does not judge damage: ``recovery.open_log`` checks the file before calling this. A
         log from a newer stsdesk raises ``DatabaseTooNewError`` before anything is written.
-        With ``backups``, an existing log is backed up before it is migrated, and after changes
-        once a day. ``quarantine`` is the folder delete-all empties as well.
+        With ``backups``, an existing log is backed up before it is migrated, after changes
+        once the newest backup is an hour old (on a worker thread), and at ``close`` after
+        changes. ``quarantine`` is the folder delete-all empties as well. ``pending_dirs`` are
+        where practices still unsaved at ``close`` may go, in order (default: beside the log);
+        ``open`` imports them (``imported_pending``) and keeps an unfinished practice's
+        checkpoint as stopped early (``recovered_checkpoint``).
         ``before_commit(id)`` runs inside each ``add`` transaction; only the crash-test writer
         uses it, to acknowledge too early on purpose (its negative control).
         """
@@ -114,12 +160,15 @@ class PracticeStore:
             quarantine=quarantine,
             clock=clock,
             before_commit=before_commit,
+            pending_dirs=pending_dirs,
         )
         try:
             store._migrate()
         except BaseException:
             db.close()
             raise
+        store._import_pending_files()
+        store._recover_checkpoints()
         return store
 
     # -- the PracticeLog port -------------------------------------------------------------
@@ -137,6 +186,44 @@ class PracticeStore:
             # Queued behind any earlier unsaved practices, so the log keeps their order.
             self._pending.append(record)
             return self.retry_pending()[-1]
+
+    def checkpoint(self, record: PracticeRecord) -> bool:
+        """Keep the running practice so far (a stopped-early record with the seconds practised
+        until now) in the log, replacing this store's previous checkpoint, in one transaction.
+
+        Call it every few seconds while a practice runs, paused or not: after a crash the next
+        ``open`` keeps it as a stopped-early practice. Returns ``False`` (logged) when the disk
+        refuses; it never raises for that, since the practice itself must go on. ``add`` of
+        the finished practice removes the checkpoint in the same transaction.
+        """
+        _validate(record)
+        row = _row(record) | {"owner": self._owner, "updated_utc": _utc_text(self.clock())}
+        with self._lock:
+            if self.read_only:
+                return False
+            try:
+                with self._db.atomic():
+                    self._db.execute(_CHECKPOINT, row)
+            except sqlite3.Error:
+                log.warning("The running practice could not be checkpointed", exc_info=True)
+                return False
+        return True
+
+    def discard_checkpoint(self) -> bool:
+        """Forget this store's checkpoint (the practice was abandoned without a record).
+
+        Returns ``False`` (logged) when the disk refuses; never raises.
+        """
+        with self._lock:
+            if self.read_only:
+                return False
+            try:
+                with self._db.atomic():
+                    self._db.execute("DELETE FROM in_progress WHERE owner = ?", (self._owner,))
+            except sqlite3.Error:
+                log.warning("The practice checkpoint could not be removed", exc_info=True)
+                return False
+        return True
 
     def records(self) -> list[PracticeRecord]:
         """All saved practices, oldest first (by the instant they started)."""
@@ -256,6 +343,8 @@ class PracticeStore:
             except sqlite3.Error as exc:
                 raise StoreError(f"Nothing was deleted: {reason(exc)}. Please try again.") from exc
             self._pending.clear()
+            self.wait_for_backups()  # a backup being written now must not outlive the delete
+            self._backed_up_changes = self._changes
             if self.backups is not None:
                 self.backups.remove_all()
             if self.quarantine is not None and self.quarantine.exists():
@@ -274,11 +363,22 @@ class PracticeStore:
         if self.backups is None:
             raise StoreError("Backups are not set up for this practice log.")
         with self._lock:
-            return self.backups.create(self._db.conn, self.clock(), label)
+            changes = self._changes
+            path = self.backups.create(self._db.conn, self.clock(), label)
+            self._backed_up_changes = max(self._backed_up_changes, changes)
+            return path
+
+    def wait_for_backups(self) -> None:
+        """Block until the automatic backups asked for so far are taken (tests, and quitting)."""
+        if self._worker is not None:
+            self._worker.wait_idle()
 
     @property
     def backups_paused(self) -> bool:
-        """Whether automatic backups wait for the user to confirm a restored log."""
+        """Whether automatic backups wait for the user to confirm a restored log.
+
+        Kept on disk (a marker in the backup folder), so it lasts across restarts until
+        ``resume_backups``."""
         return self.backups is not None and self.backups.paused
 
     def resume_backups(self) -> None:
@@ -290,8 +390,20 @@ class PracticeStore:
     # -- life cycle -----------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection (SQLite checkpoints the WAL when the last one closes)."""
+        """Finish the backups, keep what is pending, close the connection.
+
+        Waits for the backup worker; takes one more backup when something changed since the
+        last one; writes still-pending practices to the pending file so the next ``open``
+        saves them. SQLite checkpoints the WAL when the last connection closes.
+        """
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            if self._worker is not None:
+                self._worker.close()
+            self._backup_at_close()
+            self._keep_pending_on_disk()
             self._db.close()
 
     def __enter__(self) -> PracticeStore:
@@ -333,11 +445,65 @@ class PracticeStore:
             self.backup_now(f"before-v{schema.CURRENT_VERSION}-from-v{version}")
 
     def _insert(self, record: PracticeRecord) -> int:
+        """Insert one practice and drop its own checkpoint, in one transaction."""
+        row = _row(record)
         with self._db.atomic():
-            new_id = int(self._db.execute(_INSERT, _row(record)).lastrowid or 0)
+            new_id = int(self._db.execute(_INSERT, row).lastrowid or 0)
+            self._db.execute(
+                _CLEAR_CHECKPOINT, (self._owner, row["started_utc"], row["exercise_id"])
+            )
             if self._before_commit is not None:
                 self._before_commit(new_id)
         return new_id
+
+    def salvage_from(self, damaged: Path) -> int:
+        """Bring back the practices a damaged copy of this log holds beyond this one's newest
+        id (see ``salvage``), skipping what cannot be read; return how many were saved."""
+        after = self._read(
+            "SELECT max(coalesce((SELECT max(id) FROM practices), 0), coalesce((SELECT seq "
+            "FROM sqlite_sequence WHERE name = 'practices'), 0))"
+        )[0][0]
+        records = []
+        for row in salvage.salvage_rows(damaged, _COLUMNS, int(after)):
+            try:
+                records.append(_record(row))
+            except (ValueError, TypeError, KeyError):
+                log.warning("Skipping a damaged practice row %r", row[0])
+        return self.import_practices(records)
+
+    def _is_saved(self, record: PracticeRecord) -> bool:
+        """Whether the log already holds this practice (same start instant and exercise)."""
+        row = _row(record)
+        found = self._db.execute(_SAVED, (row["started_utc"], row["exercise_id"])).fetchone()
+        return found is not None
+
+    def import_practices(self, records: Iterable[PracticeRecord]) -> int:
+        """Save practices brought back from elsewhere (a damaged file's salvage) in one
+        transaction, skipping invalid ones and those the log already holds; return how many.
+
+        If the disk refuses, they are kept in ``pending`` instead, and 0 is returned.
+        """
+        fresh: list[PracticeRecord] = []
+        for record in records:
+            try:
+                _validate(record)
+            except (ValueError, TypeError):
+                log.warning("Skipping an unreadable practice from a damaged log")
+                continue
+            fresh.append(replace(record, id=None))
+        with self._lock:
+            try:
+                with self._db.atomic():
+                    fresh = [r for r in _unique(fresh) if not self._is_saved(r)]
+                    for record in fresh:
+                        self._db.execute(_INSERT, _row(record))
+            except sqlite3.Error:
+                log.warning("Recovered practices could not be saved yet", exc_info=True)
+                self._pending.extend(fresh)
+                return 0
+        if fresh:
+            self._after_change()
+        return len(fresh)
 
     def _change(self, sql: str, params: tuple[object, ...], what: str) -> None:
         with self._lock:
@@ -368,24 +534,114 @@ class PracticeStore:
                 raise StoreError(_traces_remain("another program is using the practice log"))
 
     def _after_change(self) -> None:
-        """Take the daily backup if one is due; a failed backup never fails the change."""
-        if self.backups is None or self.read_only:
+        """Ask the worker for a backup if one is due; it never slows or fails the change."""
+        with self._lock:
+            self._changes += 1
+            if self._worker is not None and not self.read_only:
+                self._worker.request(self._changes)
+
+    def _backup_at_close(self) -> None:
+        """One last backup when something changed since the newest one (never while paused)."""
+        backed_up = max(self._backed_up_changes, self._worker.backed_up if self._worker else 0)
+        if self.backups is None or self.read_only or self._changes <= backed_up:
+            return
+        if self.backups.paused:
             return
         try:
-            with self._lock:
-                self.backups.maybe_backup(self._db.conn, self.clock())
+            self.backup_now()
         except (StoreError, OSError, sqlite3.Error):
-            log.warning("Automatic backup failed", exc_info=True)
+            log.warning("The backup at close failed", exc_info=True)
+
+    # -- pending practices across a restart ----------------------------------------------
+
+    def _import_pending_files(self) -> None:
+        """Queue the practices an earlier run could not save, then try to save them now.
+
+        A file is removed only once what it holds is in the log (at ``close``). Practices the
+        log already holds are skipped, so an import cut short by a crash is never doubled.
+        """
+        found: list[PracticeRecord] = []
+        for directory in self._pending_dirs:
+            path = directory / PENDING_FILE
+            if not path.exists():
+                continue
+            try:
+                found += _read_pending(path)
+            except (OSError, ValueError, KeyError, TypeError):
+                log.warning("Could not read the unsaved practices in %s", path, exc_info=True)
+                continue  # left in place, never deleted
+            self._pending_sources.append(path)
+        fresh = [r for r in _unique(found) if not self._is_saved(r)]
+        self.imported_pending = len(fresh)
+        self._pending.extend(fresh)
+        if self._pending and not self.read_only:
+            with contextlib.suppress(StoreError):
+                self.retry_pending()
+        if not self._pending:
+            self._remove_pending_sources(keep=None)
+
+    def _keep_pending_on_disk(self) -> None:
+        """Write still-pending practices to the first folder that takes them (owner-only)."""
+        if not self._pending:
+            self._remove_pending_sources(keep=None)
+            return
+        for directory in self._pending_dirs:
+            try:
+                written = _write_pending(directory / PENDING_FILE, self._pending)
+            except OSError:
+                log.warning("Could not keep unsaved practices in %s", directory, exc_info=True)
+                continue
+            self._remove_pending_sources(keep=written)
+            return
+        log.error("%d unsaved practices could not be kept anywhere", len(self._pending))
+
+    def _remove_pending_sources(self, keep: Path | None) -> None:
+        for path in self._pending_sources:
+            if path != keep:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        self._pending_sources = [keep] if keep is not None else []
+
+    # -- checkpoints of running practices -------------------------------------------------
+
+    def _recover_checkpoints(self) -> None:
+        """Keep every checkpoint whose stsdesk is gone as a stopped-early practice.
+
+        In one transaction with removing the checkpoints; a practice the log (or the pending
+        file) already holds is not doubled. A problem here is logged, never fatal.
+        """
+        if self.read_only:
+            return
+        recovered: list[PracticeRecord] = []
+        try:
+            with self._lock, self._db.atomic():
+                rows = self._db.execute(
+                    f"SELECT owner, updated_utc, {_FIELDS} FROM in_progress"
+                ).fetchall()
+                for owner, updated, *values in rows:
+                    if _is_live(owner, updated, self.clock()):
+                        continue
+                    self._db.execute("DELETE FROM in_progress WHERE owner = ?", (owner,))
+                    record = _checkpointed(values)
+                    if record is not None and not self._is_saved(record):
+                        recovered.append(replace(record, id=self._insert(record)))
+        except sqlite3.Error:
+            log.warning("Could not recover an unfinished practice", exc_info=True)
+            return
+        if recovered:
+            self.recovered_checkpoint = max(recovered, key=lambda r: r.started_at)
+            self._after_change()
 
     def _reopen_if_writable(self) -> None:
-        db, read_only = _open_database(self.path)
-        if read_only:
-            db.close()
-            return
+        """Reconnect, writable if the user fixed the log's permissions meanwhile.
+
+        The read-only connection is closed first: within a process SQLite shares one mapping
+        of the ``-shm`` per file, so a new connection would inherit its read-only one.
+        """
         self._db.close()
-        self._db = db
-        self.read_only = False
-        self._migrate()
+        self._db, self.read_only = _open_database(self.path)
+        if not self.read_only:
+            self._migrate()
 
     def _read(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[tuple]:
         with self._lock:
@@ -410,6 +666,7 @@ def _open_database(path: Path) -> tuple[Database, bool]:
         create_private_file(path)
         for sidecar in sidecars(path):
             make_private(sidecar)
+            _let_owner_write(sidecar, path)
     read_only = False
     try:
         conn = sqlite3.connect(path, check_same_thread=False)
@@ -440,6 +697,25 @@ def _open_database(path: Path) -> tuple[Database, bool]:
         conn.close()
         raise
     return Database(conn, execute_plugins=False), read_only
+
+
+def _let_owner_write(sidecar: Path, database: Path) -> None:
+    """Give the owner write access to a sidecar again once the log itself is writable.
+
+    SQLite gives ``-shm`` the log's mode; after a log made read-only (0400) is fixed, the stale
+    read-only ``-shm`` would keep it read-only for good. Only for the owner's own regular file,
+    never through a link, and only when the log file is writable (the user fixed it).
+    """
+    if os.name != "posix" or not os.access(database, os.W_OK, follow_symlinks=False):
+        return
+    fd = os.open(sidecar, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        writable = info.st_mode & stat.S_IWUSR
+        if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and not writable:
+            os.fchmod(fd, (stat.S_IMODE(info.st_mode) | 0o600) & 0o700)
+    finally:
+        os.close(fd)
 
 
 def _can_write(conn: sqlite3.Connection) -> bool:
@@ -485,6 +761,104 @@ def _kept_message(why: str, count: int) -> str:
     )
 
 
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _pid_alive(pid: int) -> bool | None:
+    """Whether process ``pid`` runs on this computer; ``None`` where that cannot be asked
+    safely (on Windows ``os.kill`` would end it)."""
+    if os.name != "posix":
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return None
+    return True
+
+
+def _is_live(owner: str, updated: str, now: datetime) -> bool:
+    """Whether a checkpoint's stsdesk may still be running its practice (leave it alone).
+
+    Our own process's checkpoints are from a store that is gone. Another process on this
+    computer is asked; elsewhere (a shared folder) or where that cannot be asked, a checkpoint
+    only a little old counts as live, since the app refreshes it every few seconds.
+    """
+    try:
+        host, pid_text, _token = owner.rsplit(":", 2)
+        age = abs(now - datetime.strptime(updated, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC))
+        pid = int(pid_text)
+    except (ValueError, TypeError):
+        return False
+    here = host == platform.node()
+    if here and pid == os.getpid():
+        return False
+    alive = _pid_alive(pid) if here else None
+    if alive is None:
+        return age < _LIVE_UNKNOWN_FOR
+    return alive and age < _LIVE_FOR
+
+
+def _checkpointed(values: Sequence[object]) -> PracticeRecord | None:
+    """The stopped-early practice a checkpoint row stands for, or ``None`` if it is invalid."""
+    try:
+        record = replace(
+            _from_fields(dict(zip(_FIELD_NAMES, values, strict=True))), completed=False
+        )
+        _validate(record)
+    except (ValueError, TypeError, KeyError):
+        log.warning("Dropping an unreadable practice checkpoint")
+        return None
+    return record
+
+
+def _unique(records: Iterable[PracticeRecord]) -> list[PracticeRecord]:
+    """``records`` without repeats of the same practice (start instant and exercise)."""
+    seen: set[tuple[object, object]] = set()
+    unique = []
+    for record in records:
+        row = _row(record)
+        key = (row["started_utc"], row["exercise_id"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(record)
+    return unique
+
+
+def _read_pending(path: Path) -> list[PracticeRecord]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("format") != _PENDING_FORMAT:
+        raise ValueError(f"unknown pending-file format {data.get('format')!r}")
+    records = [_from_fields(fields) for fields in data["practices"]]
+    for record in records:
+        _validate(record)
+    return records
+
+
+def _write_pending(path: Path, records: Sequence[PracticeRecord]) -> Path:
+    """Write ``records`` durably and owner-only (temporary file, fsync, rename); return path."""
+    make_private_dir(path.parent)
+    temporary = path.with_name(f".{path.name}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    create_private_file(temporary)
+    payload = {"format": _PENDING_FORMAT, "practices": [_row(r) for r in records]}
+    try:
+        temporary.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        fsync_file(temporary)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    fsync_directory(path.parent)
+    return path
+
+
 def _validate(record: PracticeRecord) -> None:
     if record.started_at.utcoffset() is None:
         raise ValueError("started_at must be an aware datetime in the local UTC offset")
@@ -519,6 +893,11 @@ def _row(record: PracticeRecord) -> dict[str, object]:
         "note": record.note,
         "tags": json.dumps(list(record.tags), ensure_ascii=False),
     }
+
+
+def _from_fields(fields: dict[str, object]) -> PracticeRecord:
+    """A record from ``_row``'s dictionary (the pending file, a checkpoint row)."""
+    return _record((None, *(fields[name] for name in _FIELD_NAMES if name != "started_utc")))
 
 
 def _record(row: tuple) -> PracticeRecord:

@@ -5,8 +5,9 @@ zero-length one, so at start the file gets ``quick_check`` plus a schema check, 
 file counts as damaged when backups show there used to be a log. A damaged file is never
 initialised over: it moves, with its ``-wal``, ``-shm`` and ``-journal``, into
 ``quarantine/<timestamp>/`` (a stale WAL left beside a restored file would be replayed onto it)
-and the newest good backup takes its place. Without a good backup the file stays where it is
-and the user chooses: a new log (the damaged file kept aside) or quit.
+and the newest good backup takes its place; then the practices the damaged file still holds
+beyond the backup are salvaged into it (``salvage``). Without a good backup the file stays
+where it is and the user chooses: a new log (the damaged file kept aside) or quit.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from stsdesk.core.errors import DatabaseTooNewError, StoreError
+from stsdesk.core.records import PracticeRecord
+from stsdesk.core.text import visible
 from stsdesk.infra.paths import AppPaths, make_private_dir
 from stsdesk.store import schema
 from stsdesk.store.backup import Backup, Backups
@@ -51,8 +54,14 @@ class OpenReport:
     """What happened when the log was opened, with the sentence to show the user ("" for OK).
 
     For ``RESTORED``: ``backup_taken`` is when the restored backup was made, ``data_until``
-    the latest day with a practice in it, ``quarantined`` where the damaged files went.
+    the latest day with a practice in it, ``newest`` the newest practice the log now holds,
+    ``salvaged`` how many practices newer than the backup were read back from the damaged
+    file, ``quarantined`` where the damaged files went.
     ``NEEDS_CHOICE`` means no store was opened: offer ``start_fresh`` or quitting.
+    For every status with a store: ``backups_paused`` (lasts across restarts until the user
+    confirms), ``recovered_checkpoint`` (a practice left unfinished by a crash, now kept as
+    stopped early: ``checkpoint_notice`` words it) and ``imported_pending`` (practices an
+    earlier run could not save, imported now: ``pending_notice``).
     """
 
     status: OpenStatus
@@ -62,6 +71,10 @@ class OpenReport:
     backup_taken: datetime | None = None
     quarantined: Path | None = None
     backups_paused: bool = False
+    newest: PracticeRecord | None = None
+    salvaged: int = 0
+    recovered_checkpoint: PracticeRecord | None = None
+    imported_pending: int = 0
 
 
 @dataclass(frozen=True)
@@ -88,7 +101,7 @@ def open_log(paths: AppPaths, *, clock: Clock = utc_now) -> OpenResult:
             status, message = OpenStatus.READ_ONLY, _READ_ONLY_MESSAGE
         else:
             status, message = (OpenStatus.OK if existed else OpenStatus.CREATED), ""
-        report = OpenReport(status, message, backups_paused=backups.paused)
+        report = OpenReport(status, message, backups_paused=backups.paused, **_carried(store))
         return OpenResult(store, report)
 
     log.warning("The practice log is damaged: %s", trouble)
@@ -99,17 +112,29 @@ def open_log(paths: AppPaths, *, clock: Clock = utc_now) -> OpenResult:
     _restore(good, database)
     backups.pause()
     store = _open(paths, backups, clock)
-    data_until = store.latest_day()
+    salvaged = store.salvage_from(quarantined / database.name) if quarantined else 0
+    newest = next(iter(store.recent(1)), None)
     report = OpenReport(
         OpenStatus.RESTORED,
-        _restored_message(good.taken_at, data_until, quarantined),
+        _restored_message(good.taken_at, newest, quarantined, salvaged),
         trouble,
-        data_until=data_until,
+        data_until=store.latest_day(),
         backup_taken=good.taken_at,
         quarantined=quarantined,
         backups_paused=True,
+        newest=newest,
+        salvaged=salvaged,
+        **_carried(store),
     )
     return OpenResult(store, report)
+
+
+def _carried(store: PracticeStore) -> dict[str, object]:
+    """What opening the store itself brought back, for the report."""
+    return {
+        "recovered_checkpoint": store.recovered_checkpoint,
+        "imported_pending": store.imported_pending,
+    }
 
 
 def open_for_report(paths: AppPaths, *, clock: Clock = utc_now) -> PracticeStore:
@@ -148,7 +173,8 @@ def start_fresh(paths: AppPaths, *, clock: Clock = utc_now) -> OpenResult:
         f"A new, empty practice log was started. The damaged file is kept in {kept}; "
         "delete it yourself when you no longer need it."
     )
-    return OpenResult(store, OpenReport(OpenStatus.CREATED, message, quarantined=kept))
+    report = OpenReport(OpenStatus.CREATED, message, quarantined=kept, **_carried(store))
+    return OpenResult(store, report)
 
 
 def diagnose(database: Path, *, had_backups: bool) -> str | None:
@@ -233,8 +259,13 @@ def _restore(backup: Backup, database: Path) -> None:
 
 
 def _open(paths: AppPaths, backups: Backups, clock: Clock) -> PracticeStore:
+    """The store as the app uses it; unsaved practices go beside the log, else to state."""
     return PracticeStore.open(
-        paths.database, backups=backups, quarantine=paths.quarantine, clock=clock
+        paths.database,
+        backups=backups,
+        quarantine=paths.quarantine,
+        clock=clock,
+        pending_dirs=(paths.data, paths.state),
     )
 
 
@@ -263,16 +294,49 @@ def _day(value: date | datetime) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _restored_message(taken: datetime, data_until: date | None, kept: Path | None) -> str:
+def _practice(record: PracticeRecord) -> str:
+    """``10 March 2026, 12:30: Box breathing``: when (its own wall time) and what."""
+    title = visible(record.exercise_title, single_line=True)
+    return f"{_day(record.started_at)}, {record.started_at:%H:%M}: {title}"
+
+
+def _restored_message(
+    taken: datetime, newest: PracticeRecord | None, kept: Path | None, salvaged: int
+) -> str:
     what = "damaged" if kept else "missing"
-    reaches = f"up to {_day(data_until)}" if data_until else "no practices yet"
-    where = f" The damaged file was kept in {kept}." if kept else ""
+    back = ""
+    if salvaged:
+        plural = "practice" if salvaged == 1 else "practices"
+        back = f", and read {salvaged} newer {plural} back from the damaged file"
+    reaches = (
+        f"Your log now reaches {_practice(newest)}; anything after that could not be recovered."
+        if newest
+        else "It holds no practices yet."
+    )
+    where = f" The damaged file is kept in {kept}." if kept else ""
     return (
         f"Your practice log was {what}, so stsdesk restored its most recent good backup, from "
-        f"{_day(taken)}: it holds your practices {reaches}. Practices recorded after that backup "
-        f"could not be recovered.{where} Automatic backups are paused until you confirm the "
-        "restored log looks right."
+        f"{_day(taken)}{back}. {reaches}{where} Automatic backups are paused until you confirm "
+        "the restored log looks right."
     )
+
+
+def checkpoint_notice(record: PracticeRecord) -> str:
+    """The sentence for a practice a crash left unfinished, now kept as stopped early."""
+    minutes = max(1, round(record.practiced_seconds / 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    title = visible(record.exercise_title, single_line=True)
+    return (
+        f"stsdesk closed unexpectedly during a practice; {minutes} {unit} of {title} were kept "
+        "as stopped early."
+    )
+
+
+def pending_notice(count: int) -> str:
+    """The sentence for practices an earlier run could not save and this one imported."""
+    if count == 1:
+        return "1 practice that could not be saved last time was added to your log."
+    return f"{count} practices that could not be saved last time were added to your log."
 
 
 def _needs_choice() -> str:

@@ -2,9 +2,9 @@
 
 Version N is reached by applying ``MIGRATIONS[N - 1]``. Each step runs in one transaction
 together with the ``user_version`` change, so a failed step leaves the file exactly as it was.
-A released step is never edited: a change is a new step (v2 added trigger-kept totals; a
-later one might add a column with ``ALTER TABLE practices ADD COLUMN ...`` and list it in
-``COLUMNS``).
+A released step is never edited: a change is a new step (v2 added trigger-kept totals, v3 the
+``in_progress`` checkpoint table; a later one might add a column with ``ALTER TABLE practices
+ADD COLUMN ...`` and list it in ``COLUMNS``, and add it to ``in_progress`` too).
 """
 
 from __future__ import annotations
@@ -157,14 +157,53 @@ def _v2_totals(db: Database) -> None:
     db.execute("INSERT INTO family_totals SELECT family, count(*) FROM practices GROUP BY 1")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_practices, _v2_totals)
+def _v3_in_progress(db: Database) -> None:
+    """A checkpoint of each running practice, so a crash costs seconds, not the practice.
+
+    One row per running stsdesk (``owner``), upserted every few seconds while a practice runs,
+    deleted in the transaction that saves the finished practice. At the next start a row whose
+    owner is gone becomes a stopped-early practice. Same columns as ``practices``, no id.
+    """
+    db.execute(
+        """
+        CREATE TABLE in_progress (
+            owner TEXT PRIMARY KEY,                -- host:pid:token of the stsdesk running it
+            updated_utc TEXT NOT NULL,             -- last checkpoint: YYYY-MM-DDTHH:MM:SSZ
+            exercise_id TEXT NOT NULL,
+            exercise_title TEXT NOT NULL,
+            family TEXT NOT NULL DEFAULT '',
+            minutes_chosen REAL NOT NULL,
+            started_at TEXT NOT NULL,
+            started_utc TEXT NOT NULL,
+            time_zone TEXT NOT NULL DEFAULT '',
+            local_day TEXT NOT NULL,
+            practiced_seconds REAL NOT NULL,       -- practised so far
+            completed INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            distress_before INTEGER,
+            distress_after INTEGER,
+            zone_before TEXT,
+            zone_after TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]'
+        ) WITHOUT ROWID
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_practices, _v2_totals, _v3_in_progress)
 
 # The columns each version's ``practices`` table must have: the startup schema check.
-COLUMNS: dict[int, frozenset[str]] = {1: _V1_COLUMNS, 2: _V1_COLUMNS}
+COLUMNS: dict[int, frozenset[str]] = {1: _V1_COLUMNS, 2: _V1_COLUMNS, 3: _V1_COLUMNS}
 
 # The tables each version must have besides ``practices``.
 TOTALS = ("day_totals", "exercise_totals", "family_totals")
-EXTRA_TABLES: dict[int, frozenset[str]] = {1: frozenset(), 2: frozenset(TOTALS)}
+IN_PROGRESS = "in_progress"
+EXTRA_TABLES: dict[int, frozenset[str]] = {
+    1: frozenset(),
+    2: frozenset(TOTALS),
+    3: frozenset({*TOTALS, IN_PROGRESS}),
+}
 
 CURRENT_VERSION = len(MIGRATIONS)
 

@@ -110,6 +110,21 @@ def open_app_log(paths: AppPaths, clock: FakeClock) -> Iterator[Callable[[], Ope
 
 
 @pytest.fixture
+def crash() -> Callable[[PracticeStore], None]:
+    """End a store as a crash would: no backup at close, no pending file, just the file as the
+    last COMMIT left it (the connection is closed so the test can damage the file)."""
+
+    def end(store: PracticeStore) -> None:
+        store.wait_for_backups()
+        if store._worker is not None:
+            store._worker.close()
+        store._db.close()
+        store._closed = True
+
+    return end
+
+
+@pytest.fixture
 def store(open_app_log: Callable[[], OpenResult]) -> PracticeStore:
     """A fresh, empty log opened as the app does, with backups and a fake clock."""
     result = open_app_log()

@@ -1,4 +1,4 @@
-"""R4: backups are checked single files, taken daily after a change, and thinned predictably."""
+"""R4: backups are checked single files, taken hourly after a change, and thinned predictably."""
 
 from __future__ import annotations
 
@@ -118,10 +118,11 @@ def test_backups_taken_while_a_writer_commits_each_hold_a_prefix(store, make_rec
         assert ids == written[: len(ids)]
 
 
-def test_maybe_backup_waits_a_day_and_respects_a_pause(tmp_path, source) -> None:
+def test_maybe_backup_waits_an_hour_and_respects_a_pause(tmp_path, source) -> None:
     backups = Backups(tmp_path / "backups")
     assert backups.maybe_backup(source, TODAY) is not None
-    assert backups.maybe_backup(source, TODAY + timedelta(hours=23)) is None
+    assert backups.maybe_backup(source, TODAY + timedelta(minutes=59)) is None
+    assert backups.maybe_backup(source, TODAY + timedelta(minutes=61)) is not None
     backups.pause()
     assert backups.maybe_backup(source, TODAY + timedelta(days=2)) is None
     backups.resume()

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -156,23 +157,66 @@ def test_summary_in_sql_equals_summary_of_records(store, make_record, boundary) 
     assert "walk" not in store.summary(boundary).exercises
 
 
-def test_a_change_takes_the_daily_backup(store, make_record, clock) -> None:
+def _count(path: Path) -> int:
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM practices").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_a_change_takes_the_hourly_backup_off_the_callers_thread(
+    store, make_record, clock, monkeypatch
+) -> None:
     assert store.backups is not None
+    threads: list[str] = []
+    create = store.backups.create
+    monkeypatch.setattr(
+        store.backups,
+        "create",
+        lambda *a, **k: threads.append(threading.current_thread().name) or create(*a, **k),
+    )
     store.add(make_record())
+    store.wait_for_backups()
     assert len(store.backups.entries()) == 1
-    clock.advance(hours=23)
-    store.update_note(store.records()[0].id or 0, "same day")
+    clock.advance(minutes=59)
+    store.update_note(store.records()[0].id or 0, "same hour")
+    store.wait_for_backups()
     assert len(store.backups.entries()) == 1
-    clock.advance(hours=2)
+    clock.advance(minutes=2)
     store.add(make_record())
-    assert len(store.backups.entries()) == 2
+    store.wait_for_backups()
+    entries = store.backups.entries()
+    assert [e.taken_at for e in entries] == [clock()]  # thinning: the newest of the day
+    assert threads == ["stsdesk-backups", "stsdesk-backups"]
+    assert _count(entries[0].path) == 2
+
+
+def test_close_backs_up_changes_since_the_last_backup(
+    paths, open_app_log, make_record, clock
+) -> None:
+    store = open_app_log().store
+    store.add(make_record())
+    store.wait_for_backups()
+    clock.advance(minutes=10)
+    store.add(make_record(note="after the backup"))
+    store.wait_for_backups()
+    assert len(store.backups.entries()) == 1  # not due yet
+    store.close()
+    newest = store.backups.entries()[0]
+    assert newest.taken_at == clock()
+    assert _count(newest.path) == 2
+    reopened = open_app_log().store
+    reopened.close()  # nothing changed: no new backup
+    assert len(store.backups.entries()) == 1
 
 
 def test_a_failed_backup_never_fails_the_save(store, make_record, paths, caplog) -> None:
     shutil.rmtree(paths.backups, ignore_errors=True)
     paths.backups.write_text("a file where the backup folder should be")
-    with caplog.at_level(logging.WARNING, logger="stsdesk.store.database"):
+    with caplog.at_level(logging.WARNING, logger="stsdesk.store"):
         record_id = store.add(make_record(note="kept"))
+        store.wait_for_backups()
     assert [r.id for r in store.records()] == [record_id]
     assert "Automatic backup failed" in caplog.text
     assert "kept" not in caplog.text  # no user content in the log

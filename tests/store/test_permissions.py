@@ -47,6 +47,7 @@ def test_every_file_and_folder_is_owner_only(
     store.add(make_record(note="first"))  # a practice, and the daily backup
     clock.advance(hours=2)
     store.backup_now()
+    store.wait_for_backups()
     exported = tmp_path / "exports" / "log.csv"
     exported.parent.mkdir()
     export.export_file(store.records(), export.ExportFormat.CSV, exported)
