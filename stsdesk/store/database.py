@@ -339,6 +339,7 @@ class PracticeStore:
             try:
                 with self._db.atomic():
                     self._db.execute("DELETE FROM practices")
+                    self._db.execute("DELETE FROM in_progress")  # a running practice's note too
                     self._db.execute("DELETE FROM sqlite_sequence")
             except sqlite3.Error as exc:
                 raise StoreError(f"Nothing was deleted: {reason(exc)}. Please try again.") from exc

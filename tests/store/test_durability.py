@@ -102,6 +102,12 @@ def test_a_live_practice_elsewhere_is_left_alone(make_record, paths) -> None:
     store.close()
 
 
+def test_delete_all_removes_the_checkpoint_too(store, make_record) -> None:
+    store.checkpoint(make_record(completed=False, note="private"))
+    store.delete_all()
+    assert store._db.execute("SELECT count(*) FROM in_progress").fetchone()[0] == 0
+
+
 def test_a_checkpoint_the_disk_refuses_returns_false(store, make_record) -> None:
     store._db.conn.execute("PRAGMA query_only = ON")
     assert store.checkpoint(make_record(completed=False)) is False
