@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from stsdesk import __version__
+from stsdesk import __version__, cli_args
+from stsdesk.cli_args import UsageError
 from stsdesk.cli_journal import register as register_journal
-from stsdesk.core.content import Catalog, format_problem, load_catalog
+from stsdesk.cli_text import json_text, shown
+from stsdesk.core.content import Catalog, check_catalog, format_problem
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.policy import Policy
 from stsdesk.core.stats import StatsSettings
 from stsdesk.infra.logging_setup import setup_logging
-from stsdesk.infra.paths import AppPaths, resolve_paths, restrict_umask
+from stsdesk.infra.paths import AppPaths, require_data_dir, resolve_paths, restrict_umask
 from stsdesk.infra.policy import (
     find_policy,
     load_policy,
@@ -26,6 +31,7 @@ from stsdesk.infra.policy import (
     read_policy,
     site_policy_files,
 )
+from stsdesk.infra.resources import builtin_pack
 from stsdesk.infra.settings_file import load_user_settings
 
 log = logging.getLogger(__name__)
@@ -59,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = commands.add_parser("play", help="open the app at a practice")
     play.add_argument("exercise", metavar="ID", help="exercise id (see 'stsdesk list')")
-    play.add_argument("--minutes", type=int, help="length in minutes")
+    play.add_argument("--minutes", metavar="N", help="length in minutes")
     play.set_defaults(handler=_play)
 
     listing = commands.add_parser("list", help="print the practices")
@@ -91,30 +97,83 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``stsdesk`` command; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    """Entry point of the ``stsdesk`` command; returns the exit status.
+
+    Never a traceback: a problem a person can act on is one sentence on stderr (status 2 for
+    unusable input, 1 otherwise); anything unexpected is logged and named in one sentence too.
+    """
+    _tolerant_output()
     try:
-        if args.smoke_test:
-            from stsdesk.app import smoke_test
-
-            return smoke_test(args.policy)
-        if args.command is None:
-            from stsdesk.app import run_gui
-
-            return run_gui(args.data_dir, debug=args.debug, policy_file=args.policy)
-        return int(args.handler(args, _prepare(args)))
+        return _run(build_parser().parse_args(argv))
+    except UsageError as error:
+        _err(str(error))
+        return cli_args.EXIT_USAGE
     except StsdeskError as error:
-        sys.stderr.write(f"stsdesk: {error}\n")
+        _err(str(error))
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. "stsdesk list | head -1": the reader has what it wanted
+        _silence_stdout()
+        return 1
+    except Exception as error:  # the last line of defence
+        return _unexpected(error)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.smoke_test:
+        from stsdesk.app import smoke_test
+
+        return smoke_test(args.policy)
+    if args.command is None:
+        from stsdesk.app import run_gui
+
+        return run_gui(args.data_dir, debug=args.debug, policy_file=args.policy)
+    return int(args.handler(args, _prepare(args)))
+
+
+def _unexpected(error: Exception) -> int:
+    """Log an unexpected error (its type and where, not its text: that may hold user content)
+    and name it in one sentence, pointing at the log file when there is one."""
+    files = [
+        handler.baseFilename
+        for handler in logging.getLogger("stsdesk").handlers
+        if isinstance(handler, logging.FileHandler)
+    ]
+    if files:  # (without a handler, logging's last resort would print the traceback)
+        where = "".join(traceback.format_tb(error.__traceback__))
+        log.error("Unexpected %s; traceback:\n%s", type(error).__name__, where)
+        details = f"the details are in {files[0]}"
+    else:
+        details = f"{type(error).__name__}: {shown(str(error))[:200]}"
+    _err(f"Something unexpected went wrong and the command stopped ({details}).")
+    return 1
+
+
+def _tolerant_output() -> None:
+    """Undecodable bytes in a path or argument print as escapes rather than failing."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, send what is left to /dev/null, so exit does not fail flushing."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(f"stsdesk: {text}\n")
 
 
 def _prepare(args: argparse.Namespace) -> AppPaths:
     """Private files and logging for a sub-command, as for the app."""
     restrict_umask()
     paths = resolve_paths(args.data_dir)
-    paths.ensure()
+    require_data_dir(paths, paths.ensure())  # one sentence if the folder cannot be used at all
     setup_logging(paths.logs, debug=args.debug)
     return paths
 
@@ -127,19 +186,17 @@ def _catalog(args: argparse.Namespace) -> Catalog:
 def _play(args: argparse.Namespace, paths: AppPaths) -> int:
     from stsdesk.app import run_gui
 
+    minutes = cli_args.whole_minutes(args.minutes)
     catalog = _catalog(args)
-    exercise = catalog.get(args.exercise)
+    exercise = catalog.get(cli_args.text(args.exercise, "ID"))
     if exercise is None:
-        sys.stderr.write(
-            f"stsdesk: there is no practice called {args.exercise!r}; "
-            "'stsdesk list' shows them all.\n"
-        )
+        _err(f"There is no practice called {args.exercise!r}; 'stsdesk list' shows them all.")
         return 1
-    if args.minutes is not None and args.minutes not in exercise.lengths:
+    if minutes is not None and minutes not in exercise.lengths:
         offered = ", ".join(str(m) for m in exercise.lengths)
-        sys.stderr.write(f"stsdesk: {exercise.title} is offered at {offered} minutes.\n")
+        _err(f"{shown(exercise.title)} is offered at {offered} minutes.")
         return 1
-    request = {"action": "play", "exercise": exercise.id, "minutes": args.minutes}
+    request = {"action": "play", "exercise": exercise.id, "minutes": minutes}
     return run_gui(args.data_dir, request, debug=args.debug, policy_file=args.policy)
 
 
@@ -156,14 +213,16 @@ def _list(args: argparse.Namespace, paths: AppPaths) -> int:
         for e in catalog.exercises
     ]
     if args.json:
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(rows) + "\n")
         return 0
-    width = max((len(r["id"]) for r in rows), default=2)
-    for row in rows:
+    ids = [shown(row["id"]) for row in rows]
+    width = max((len(i) for i in ids), default=2)
+    for exercise_id, row in zip(ids, rows, strict=True):
         lengths = ",".join(str(m) for m in row["lengths"])
-        tags = " ".join(row["tags"])
+        tags = " ".join(shown(tag) for tag in row["tags"])
         sys.stdout.write(
-            f"{row['id']:<{width}}  {row['title']}  [{row['family']}; {lengths} min; {tags}]\n"
+            f"{exercise_id:<{width}}  {shown(row['title'])}  "
+            f"[{shown(row['family'])}; {lengths} min; {tags}]\n"
         )
     return 0
 
@@ -173,14 +232,14 @@ def _check_content(args: argparse.Namespace, paths: AppPaths) -> int:
         if not path.is_dir():
             sys.stderr.write(f"{path}: not a directory\n")
             return 2
-    catalog = load_catalog(list(args.paths))
+    catalog = check_catalog(list(args.paths), builtin_pack())  # as the app loads them
     for problem in catalog.problems:
-        sys.stdout.write(format_problem(problem) + "\n")
-    count = len(catalog.exercises)
+        sys.stdout.write(shown(format_problem(problem)) + "\n")
+    loaded = len(catalog.exercises)
     if catalog.problems:
-        sys.stdout.write(f"{len(catalog.problems)} problem(s); {count} exercise(s) loaded.\n")
+        sys.stdout.write(f"{len(catalog.problems)} problem(s); {loaded} exercise(s) loaded.\n")
         return 1
-    sys.stdout.write(f"OK: {count} exercise(s) loaded, no problems.\n")
+    sys.stdout.write(f"OK: {loaded} exercise(s) loaded, no problems.\n")
     return 0
 
 
@@ -207,13 +266,13 @@ def _policy_check(args: argparse.Namespace, paths: AppPaths) -> int:
     problems = [str(p) for p in policy.problems]
     problems += [format_problem(p) for p in catalog.problems]
     for problem in problems:
-        sys.stdout.write(problem + "\n")
+        sys.stdout.write(shown(problem) + "\n")
     offered = len(catalog.exercises)
     if problems:
         sys.stdout.write(f"{len(problems)} problem(s); {offered} practice(s) offered.\n")
         return 1
     sys.stdout.write(
-        f"OK: {path}: {policy.name or 'no organization name'}; "
+        f"OK: {path}: {shown(policy.name) or 'no organization name'}; "
         f"{len(policy.contacts.entries())} contact(s), {len(policy.defaults)} default(s), "
         f"{len(policy.locked)} locked setting(s), {len(policy.packs)} pack(s); "
         f"{offered} practice(s) offered.\n"
@@ -236,18 +295,18 @@ def _settings(args: argparse.Namespace, paths: AppPaths) -> int:
             "ignored_user_settings": ignored,
             "settings": rows,
         }
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(report) + "\n")
         return 0
     if policy.file:
-        name = f" ({policy.name})" if policy.name else ""
+        name = f" ({shown(policy.name)})" if policy.name else ""
         sys.stdout.write(f"Organization policy: {policy.file}{name}\n")
         for problem in policy.problems:
-            sys.stdout.write(f"  not used: {problem}\n")
+            sys.stdout.write(f"  not used: {shown(str(problem))}\n")
     else:
         sys.stdout.write("Organization policy: none\n")
     sys.stdout.write(f"User settings: {paths.settings_file}\n\n")
     width = max(len(row["key"]) for row in rows)
-    values = [json.dumps(row["value"], ensure_ascii=False) for row in rows]
+    values = [shown(json.dumps(row["value"], ensure_ascii=False)) for row in rows]
     value_width = max(len(value) for value in values)
     for row, value in zip(rows, values, strict=True):
         sys.stdout.write(f"{row['key']:<{width}}  {value:<{value_width}}  {row['origin']}\n")

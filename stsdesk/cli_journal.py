@@ -1,23 +1,27 @@
 """The practice log on the command line: ``log add``, ``stats`` and ``export``.
 
 ``stsdesk.cli`` calls ``register``; each handler takes ``(args, paths)`` and returns the exit
-status. A problem is one sentence on stderr and exit status 1, never a traceback. Changes made
-here take the same daily backup as changes made in the app.
+status. A problem is one sentence on stderr, never a traceback: exit status 2 for input that
+cannot be used (``stsdesk.cli_args``), 1 for a command that could not be done. The log is
+opened, checked and recovered exactly as the app opens it; a recovery is one line on stderr.
+Changes made here take the same daily backup as changes made in the app.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
-import json
-import math
 import sys
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial, wraps
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from stsdesk import cli_args
+from stsdesk.cli_args import UsageError
+from stsdesk.cli_text import count, json_text, shown
 from stsdesk.core import stats
 from stsdesk.core.days import practice_day_at, stamp
 from stsdesk.core.errors import StsdeskError
@@ -25,16 +29,24 @@ from stsdesk.core.records import PracticeRecord, Source
 from stsdesk.infra.paths import AppPaths
 from stsdesk.infra.timezone import local_zone_name
 from stsdesk.store import export
-from stsdesk.store.database import Clock, PracticeStore, utc_now
+from stsdesk.store.database import PENDING_FILE, Clock, PracticeStore, utc_now
 from stsdesk.store.errors import reason
-from stsdesk.store.recovery import OpenStatus, open_for_report, open_log
+from stsdesk.store.recovery import (
+    OpenReport,
+    OpenStatus,
+    checkpoint_notice,
+    open_log,
+    pending_notice,
+)
 
 CatalogLookup = Callable[[argparse.Namespace, str], tuple[str, str] | None]
 """(arguments, exercise id) -> (title, family), or ``None`` for an id the catalog does not know."""
 
 StatsSettingsLoader = Callable[[argparse.Namespace, AppPaths], stats.StatsSettings]
 
-_MAX_MINUTES = 24 * 60
+# Statuses whose report says the log was changed on opening (restored, salvaged...): said on
+# stderr. OK and CREATED need no word; READ_ONLY is said by the write that fails, if any.
+_QUIET = (OpenStatus.OK, OpenStatus.CREATED, OpenStatus.READ_ONLY)
 
 
 def register(
@@ -54,12 +66,17 @@ def register(
     actions = log_parser.add_subparsers(dest="log_action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="record a practice done away from the computer")
     add.add_argument("--exercise", required=True, metavar="ID", help="exercise id")
-    add.add_argument("--minutes", required=True, metavar="N", help="how long it took")
+    add.add_argument(
+        "--minutes",
+        required=True,
+        metavar="N",
+        help=f"how long it took, in minutes (above 0, at most {cli_args.MAX_MINUTES})",
+    )
     add.add_argument(
         "--at",
         metavar="ISO8601",
         help="when it started, e.g. 2026-03-08T07:30 (your time zone) or "
-        "2026-03-08T07:30-08:00 (that local time); default: now",
+        "2026-03-08T07:30-08:00 (that local time), from 1970 to now; default: now",
     )
     add.add_argument("--before", metavar="0-10", help="distress before, 0 (none) to 10")
     add.add_argument("--after", metavar="0-10", help="distress after, 0 (none) to 10")
@@ -76,17 +93,26 @@ def register(
 
     out = subparsers.add_parser("export", help="export the practice log as CSV or JSON")
     out.add_argument("--format", required=True, choices=[f.value for f in export.ExportFormat])
-    out.add_argument("--out", metavar="PATH", type=Path, help="file to write (default: stdout)")
+    out.add_argument(
+        "--out",
+        metavar="PATH",
+        help="file to write (default: stdout); an existing device or pipe such as /dev/null "
+        "is written to, never replaced",
+    )
     out.set_defaults(handler=partial(_export, clock=clock))
 
 
 def _one_sentence_errors(handler: Callable[..., int]) -> Callable[..., int]:
-    """Turn the errors a person can act on into one line on stderr and exit status 1."""
+    """Turn the errors a person can act on into one line on stderr: status 2 for unusable
+    input, 1 otherwise."""
 
     @wraps(handler)
     def run(args: argparse.Namespace, paths: AppPaths, **kwargs: object) -> int:
         try:
             return handler(args, paths, **kwargs)
+        except UsageError as error:
+            _err(str(error))
+            return cli_args.EXIT_USAGE
         except StsdeskError as error:
             _err(str(error))
         except OSError as error:
@@ -104,27 +130,28 @@ def _log_add(
     catalog_lookup: CatalogLookup | None,
     clock: Clock,
 ) -> int:
-    minutes = _minutes(args.minutes)
-    before = _rating(args.before, "--before")
-    after = _rating(args.after, "--after")
-    exercise_id = args.exercise.strip()
+    minutes = cli_args.minutes(args.minutes)
+    before = cli_args.rating(args.before, "--before")
+    after = cli_args.rating(args.after, "--after")
+    exercise_id = cli_args.text(args.exercise, "--exercise").strip()
+    own_title = cli_args.text(args.title, "--title") if args.title else None
+    note = cli_args.text(args.note, "--note")
+    tags = tuple(t.strip() for t in (cli_args.text(t, "--tag") for t in args.tag) if t.strip())
     if not exercise_id:
-        raise StsdeskError("--exercise needs an exercise id; 'stsdesk list' shows them all.")
+        raise UsageError("--exercise needs an exercise id; 'stsdesk list' shows them all.")
+    now = clock()
+    moment, zone = cli_args.moment(args.at, now) if args.at else _here(now)
     known = catalog_lookup(args, exercise_id) if catalog_lookup else None
-    if catalog_lookup and known is None and not args.title:
+    if catalog_lookup and known is None and not own_title:
         raise StsdeskError(
             f"There is no practice called {exercise_id!r}; 'stsdesk list' shows them all "
             "(or give --title to record a practice of your own)."
         )
     title, family = known or (exercise_id, "")
-    now = clock()
-    moment, zone = _parse_at(args.at) if args.at else _here(now)
-    if moment > now + timedelta(minutes=1):
-        raise StsdeskError(f"--at {args.at} is in the future; give the time the practice started.")
     started_at, local_day = stamp(moment, zone)
     record = PracticeRecord(
         exercise_id=exercise_id,
-        exercise_title=args.title or title,
+        exercise_title=own_title or title,
         family=family,
         minutes_chosen=minutes,
         started_at=started_at,
@@ -135,20 +162,20 @@ def _log_add(
         source=Source.MANUAL,
         distress_before=before,
         distress_after=after,
-        note=args.note,
-        tags=tuple(tag.strip() for tag in args.tag if tag.strip()),
+        note=note,
+        tags=tags,
     )
+    pending_before = _pending_files(paths)
+    failure: StsdeskError | None = None
     with _open(paths, clock) as store:
         try:
             store.add(record)
         except StsdeskError as error:
-            why = reason(error.__cause__) if error.__cause__ else "the practice log is read-only"
-            raise StsdeskError(
-                f"The practice was not saved because {why}; nothing was recorded. "
-                "Fix that, then run the command again."
-            ) from error
+            failure = error  # the store keeps the practice pending; closing writes it out
+    if failure is not None:
+        raise _not_saved(failure, kept=_pending_files(paths) != pending_before)
     when = f"{local_day:%A} {local_day.day} {local_day:%B %Y}"
-    _out(f"Saved: {record.exercise_title}, {minutes:g} minutes, on {when}.")
+    _out(f"Saved: {shown(record.exercise_title)}, {count(minutes, 'minute')}, on {when}.")
     return 0
 
 
@@ -163,24 +190,28 @@ def _stats(
     settings = stats_settings(args, paths)
     local_now, _zone = _here(clock())
     today = practice_day_at(local_now, settings.day_boundary_hour)
-    with open_for_report(paths, clock=clock) as store:
+    with _open(paths, clock) as store:
         summary = store.summary(settings.day_boundary_hour)
     result = stats.from_summary(summary, today, settings)
     if args.json:
-        _out(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        _out(json_text(result.to_json()))
         return 0
     lines = [stats.kind_summary(result)]
     if result.current_streak is not None:
         lines.append(
-            f"Current streak: {result.current_streak} practice days "
+            f"Current streak: {count(result.current_streak, 'practice day')} "
             f"(longest: {result.longest_streak})."
         )
     lines.append(f"Consistency over the last four weeks: {result.consistency} out of 100.")
-    lines.append(f"In all: {result.total_sessions} practices, {result.total_minutes:g} minutes.")
+    lines.append(
+        f"In all: {count(result.total_sessions, 'practice')}, "
+        f"{count(result.total_minutes, 'minute')}."
+    )
     if result.what_helps:
         lines.append("What helps you (average change in distress, after minus before):")
         lines.extend(
-            f"  {item.title}: {item.mean_change:+.1f} over {item.count} rated practices"
+            f"  {shown(item.title)}: {item.mean_change:+.1f} over "
+            f"{count(item.count, 'rated practice')}"
             for item in result.what_helps
         )
     _out("\n".join(lines))
@@ -190,9 +221,10 @@ def _stats(
 @_one_sentence_errors
 def _export(args: argparse.Namespace, paths: AppPaths, *, clock: Clock) -> int:
     fmt = export.ExportFormat(args.format)
+    target = _out_path(args.out)
     with _open(paths, clock) as store:
         records = store.records()
-    if args.out is None:
+    if target is None:
         sys.stdout.flush()
         # UTF-8 whatever the console's encoding, and the csv module's own line endings.
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
@@ -202,63 +234,91 @@ def _export(args: argparse.Namespace, paths: AppPaths, *, clock: Clock) -> int:
         finally:
             stream.detach()
         return 0
-    count = export.export_file(records, fmt, args.out)
+    written = export.export_file(records, fmt, target)
+    if not target.is_file():  # a device or pipe: no file to keep private
+        return 0
     _out(
-        f"Exported {count} practices to {args.out}. The file is not encrypted: keep it "
+        f"Exported {count(written, 'practice')} to {target}. The file is not encrypted: keep it "
         "somewhere private, and delete it when you no longer need it."
     )
     return 0
 
 
+def _pending_files(paths: AppPaths) -> dict[Path, int]:
+    """The pending-practices files the store keeps beside the log or in state, by mtime."""
+    found = {}
+    for directory in (paths.data, paths.state):
+        with contextlib.suppress(OSError):
+            found[directory / PENDING_FILE] = (directory / PENDING_FILE).stat().st_mtime_ns
+    return found
+
+
+def _not_saved(error: StsdeskError, *, kept: bool) -> StsdeskError:
+    """The one sentence for a practice the log refused: kept for later, or not recorded."""
+    why = reason(error.__cause__) if error.__cause__ else "the practice log is read-only"
+    if kept:
+        text = (
+            f"The practice could not be saved to the log yet because {why}; it is kept and "
+            "will be added the next time stsdesk can write the log, so do not add it again."
+        )
+    else:
+        text = (
+            f"The practice was not saved because {why}; nothing was recorded. "
+            "Fix that, then run the command again."
+        )
+    failure = StsdeskError(text)
+    failure.__cause__ = error
+    return failure
+
+
+def _out_path(text: str | None) -> Path | None:
+    """``--out``: ``None`` for stdout; an empty name is refused (``Path("")`` would be ".")."""
+    if text is None:
+        return None
+    if not text.strip():
+        raise UsageError("--out needs a file name, e.g. --out practices.csv.")
+    return Path(text)
+
+
 def _open(paths: AppPaths, clock: Clock) -> PracticeStore:
-    """Open the log as the app does; a restore is reported on stderr, a needed choice refused."""
+    """Open the log as the app does: the full check, and a restore or salvage if it is damaged.
+
+    What recovery did is one line on stderr (stdout stays clean for ``--json``); a damaged log
+    without a good backup needs the person's choice, which only the app offers.
+    """
     result = open_log(paths, clock=clock)
     if result.store is None:
-        raise StsdeskError(f"{result.report.message} Start the app to choose.")
-    if result.report.status in (OpenStatus.RESTORED, OpenStatus.READ_ONLY):
-        _err(result.report.message)
+        raise StsdeskError(
+            "Your practice log could not be read and there is no good backup of it; nothing was "
+            "changed: start the app to choose between a new log and keeping it for help."
+        )
+    line = _recovery_line(result.report)
+    if line:
+        _err(line)
     return result.store
+
+
+def _recovery_line(report: OpenReport) -> str:
+    """What opening did to the log, on one line ("" when nothing needs saying): a restore or
+    salvage naming where the damaged file is kept, a practice a crash left unfinished, and
+    practices an earlier run could not save."""
+    parts = []
+    if report.status not in _QUIET and report.message:
+        parts.append(report.message)
+        kept = report.quarantined
+        if kept is not None and str(kept) not in report.message:
+            parts.append(f"The damaged file is kept in {kept}.")
+    if report.recovered_checkpoint is not None:
+        parts.append(checkpoint_notice(report.recovered_checkpoint))
+    if report.imported_pending:
+        parts.append(pending_notice(report.imported_pending))
+    return " ".join(" ".join(parts).split())
 
 
 def _here(instant: datetime) -> tuple[datetime, str]:
     """``instant`` as local wall time here, with the zone name ("" if only the offset is known)."""
     zone = local_zone_name()
     return (instant.astimezone(ZoneInfo(zone)) if zone else instant.astimezone()), zone
-
-
-def _parse_at(text: str) -> tuple[datetime, str]:
-    """``--at``: with an offset, that local time; without, a time in the current time zone."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise StsdeskError(
-            f"--at {text!r} is not a date and time like 2026-03-08T07:30 or 2026-03-08T07:30-08:00."
-        ) from None
-    if moment.tzinfo is not None:
-        return moment, ""
-    zone = local_zone_name()
-    if zone:
-        # fold=0: an ambiguous time in the autumn is read as the first (daylight) occurrence.
-        return moment.replace(tzinfo=ZoneInfo(zone)), zone
-    return moment.astimezone(), ""
-
-
-def _minutes(text: str) -> float:
-    try:
-        minutes = float(text)
-    except ValueError:
-        minutes = math.nan
-    if not 0 < minutes <= _MAX_MINUTES:
-        raise StsdeskError(f"--minutes must be a number of minutes above 0, not {text!r}.")
-    return minutes
-
-
-def _rating(text: str | None, option: str) -> int | None:
-    if text is None:
-        return None
-    if not text.strip().isdigit() or not 0 <= int(text) <= 10:
-        raise StsdeskError(f"{option} must be a whole number from 0 (none) to 10, not {text!r}.")
-    return int(text)
 
 
 def _out(text: str) -> None:

@@ -5,6 +5,13 @@ field is added at the end, never renamed or moved. CSV is UTF-8 (no byte-order m
 csv module's quoting, so commas, quotes and newlines in notes survive; ``tags`` is a JSON array
 in CSV and a real array in JSON; an unset rating or zone is empty in CSV and ``null`` in JSON.
 A file written here is owner-only (0600), like everything else stsdesk writes.
+
+A CSV cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+``'`` (OWASP's CSV-injection advice), so a spreadsheet shows a note such as ``=HYPERLINK(...)``
+as text instead of running it; the JSON export keeps every text exactly.
+
+An existing target that is not a regular file is never replaced: a character device or a pipe
+(``/dev/null``, ``/dev/stdout``, a FIFO) is written to as a stream; anything else is refused.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import contextlib
 import csv
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -39,6 +47,8 @@ COLUMNS = (
     "note",
     "tags",
 )
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportFormat(StrEnum):
@@ -99,8 +109,22 @@ def export_file(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path
     """Export to ``path`` atomically and owner-only; return how many records were written.
 
     Written to a temporary file beside ``path`` and renamed, so a full disk never leaves a
-    truncated export under the chosen name. Raises ``StoreError`` with a sentence to show.
+    truncated export under the chosen name. An existing device or pipe at ``path`` is written
+    to in place (never replaced); a folder or other special file is refused. Raises
+    ``StoreError`` with a sentence to show.
     """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    except OSError as exc:
+        raise StoreError(f"The export could not be written to {path}: {reason(exc)}.") from exc
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return _export_stream(records, fmt, path)
+    if stat.S_ISDIR(mode):
+        raise StoreError(f"{path} is a folder; give the name of a file to export to.")
+    if not stat.S_ISREG(mode):
+        raise StoreError(f"{path} is not a regular file; give the name of a file to export to.")
     temporary = path.with_name(f".{path.name}.tmp")
     try:
         with contextlib.suppress(FileNotFoundError):
@@ -119,11 +143,26 @@ def export_file(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path
     return count
 
 
+def _export_stream(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path) -> int:
+    """Write to an existing device or pipe, opened without creating or truncating anything."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        if not (stat.S_ISCHR(os.fstat(fd).st_mode) or stat.S_ISFIFO(os.fstat(fd).st_mode)):
+            os.close(fd)  # replaced by something else since the check: leave it alone
+            raise StoreError(f"{path} changed while exporting; nothing was written.")
+        with open(fd, "w", encoding="utf-8", newline="") as stream:
+            return write(records, fmt, stream)
+    except OSError as exc:
+        raise StoreError(f"The export could not be written to {path}: {reason(exc)}.") from exc
+
+
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
     return value

@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import os
+import socket
+import sqlite3
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -14,8 +16,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from stsdesk import cli_journal
+from stsdesk import cli_args, cli_journal
 from stsdesk.core import stats
+from stsdesk.core.errors import StoreError
 from stsdesk.infra.paths import AppPaths
 from stsdesk.store import export
 from stsdesk.store.database import PracticeStore
@@ -126,21 +129,33 @@ def test_log_add_with_ratings_note_tags_and_title(run, saved) -> None:
     assert record.tags == ("court", "heavy exposure day")
 
 
+BOX = ("--exercise", "box-breathing")
+BOX3 = (*BOX, "--minutes", "3")
+
+
 @pytest.mark.parametrize(
-    ("argv", "problem"),
+    ("argv", "problem", "status"),
     [
-        (("--exercise", "box-breathing", "--minutes", "five"), "--minutes must be"),
-        (("--exercise", "box-breathing", "--minutes", "0"), "--minutes must be"),
-        (("--exercise", "box-breathing", "--minutes", "3", "--before", "11"), "--before must"),
-        (("--exercise", "box-breathing", "--minutes", "3", "--after", "-1"), "--after must"),
-        (("--exercise", "box-breathing", "--minutes", "3", "--at", "yesterday"), "--at"),
-        (("--exercise", "box-breathing", "--minutes", "3", "--at", "2027-01-01T00:00"), "future"),
-        (("--exercise", "nope", "--minutes", "3"), "no practice called 'nope'"),
+        ((*BOX, "--minutes", "five"), "--minutes must be", 2),
+        ((*BOX, "--minutes", "0"), "--minutes must be", 2),
+        ((*BOX, "--minutes", "241"), "at most 240", 2),
+        ((*BOX, "--minutes", "nan"), "--minutes must be", 2),
+        ((*BOX3, "--before", "11"), "--before must", 2),
+        ((*BOX3, "--after", "-1"), "--after must", 2),
+        ((*BOX3, "--after", "²"), "--after must", 2),
+        ((*BOX3, "--before", "٣"), "--before must", 2),
+        ((*BOX3, "--at", "yesterday"), "--at", 2),
+        ((*BOX3, "--at", "2027-01-01T00:00"), "future", 2),
+        ((*BOX3, "--at", "1969-12-31T23:00"), "1970", 2),
+        ((*BOX3, "--at", "0001-01-01T00:00+14:00"), "1970", 2),
+        ((*BOX3, "--note", "caf\udce9"), "--note", 2),
+        (("--exercise", "box-\udcff", "--minutes", "3"), "--exercise", 2),
+        (("--exercise", "nope", "--minutes", "3"), "no practice called 'nope'", 1),
     ],
 )
-def test_log_add_problems_are_one_sentence(run, saved, paths, argv, problem) -> None:
+def test_log_add_problems_are_one_sentence(run, saved, paths, argv, problem, status) -> None:
     code, out, err = run("log", "add", *argv)
-    assert code == 1
+    assert code == status
     assert out == ""
     assert err.startswith("stsdesk: ")
     assert problem in err
@@ -175,6 +190,17 @@ def test_stats_json_and_text(run) -> None:
     assert code == 0
     assert out.startswith("You practised 3 of the last 7 days. That is 3 practice days in a row.")
     assert "Box breathing: -3.0 over 3 rated practices" in out
+    assert "In all: 4 practices, 35 minutes." in out
+
+
+def test_counts_of_one_are_singular(run) -> None:
+    code, out, _ = run("log", "add", "--exercise", "box-breathing", "--minutes", "1",
+                       "--before", "5", "--after", "4")  # fmt: skip
+    assert (code, out) == (0, "Saved: Box breathing, 1 minute, on Tuesday 10 March 2026.\n")
+    code, out, _ = run("stats")
+    assert "In all: 1 practice, 1 minute." in out
+    assert "Current streak: 1 practice day (longest: 1)." in out
+    assert "over 1 rated practice\n" in out
 
 
 def test_stats_respect_hidden_streaks_and_the_day_boundary(run) -> None:
@@ -259,13 +285,93 @@ def test_a_damaged_log_without_backups_asks_for_the_app(run, paths) -> None:
     paths.database.write_text("not a database")
     code, _out, err = run("stats")
     assert code == 1
-    assert "Start the app to choose" in err
+    assert "start the app to choose" in err
+    assert err.count("\n") == 1
     assert paths.database.read_text() == "not a database"
+
+
+def _damage_an_index(path) -> None:
+    """Overwrite one page of an index: the tables and the schema still read fine."""
+    conn = sqlite3.connect(path)
+    try:
+        pages = conn.execute(
+            "SELECT pageno FROM dbstat WHERE name IN "
+            "(SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'practices') "
+            "ORDER BY pageno"
+        ).fetchall()
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    assert pages, "the practices table has an index"
+    with open(path, "r+b") as handle:
+        handle.seek((pages[0][0] - 1) * page_size)
+        handle.write(b"\xff" * page_size)
+
+
+def test_stats_checks_the_whole_log_and_says_what_recovery_did(run, paths) -> None:
+    """A damaged index passed the quick look ``stats`` used to take; the app found it."""
+    for day in range(1, 10):
+        run("log", "add", "--exercise", "box-breathing", "--minutes", "3",
+            "--at", f"2026-03-0{day}T08:00", "--note", "x" * 500)  # fmt: skip
+    _damage_an_index(paths.database)
+    code, out, err = run("stats", "--json")
+    assert code == 0
+    assert json.loads(out)["total_sessions"] >= 1
+    assert err.startswith("stsdesk: ")
+    assert err.count("\n") == 1
+    assert "damaged" in err
+    (kept,) = paths.quarantine.iterdir()
+    assert str(kept) in err
+    code, _out, err = run("stats", "--json")
+    assert (code, err) == (0, "")  # recovered once, then quiet
+
+
+def test_export_refuses_an_empty_out_before_touching_anything(run, paths, tmp_path) -> None:
+    code, out, err = run("export", "--format", "csv", "--out", "")
+    assert (code, out) == (2, "")
+    assert err == "stsdesk: --out needs a file name, e.g. --out practices.csv.\n"
+
+
+def test_csv_cells_are_neutralised_json_kept_exact(make_record) -> None:
+    texts = ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "plain", " =spaced", "'quoted"]
+    records = [make_record(title=t, note=t, exercise_id=t, tags=(t,)) for t in texts]
+    buffer = io.StringIO(newline="")
+    export.write_csv(records, buffer)
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue(), newline="")))
+    expected = ["'=1+1", "'+1", "'-1", "'@A1", "'\tx", "'\rx", "plain", " =spaced", "'quoted"]
+    for column in ("note", "exercise_title", "exercise_id"):
+        assert [row[column] for row in rows] == expected
+    assert [json.loads(row["tags"]) for row in rows] == [[t] for t in texts]
+    assert rows[0]["started_at"][0].isdigit()
+    buffer = io.StringIO()
+    export.write_json(records, buffer)
+    items = json.loads(buffer.getvalue())
+    assert [item["note"] for item in items] == texts
+    assert [item["exercise_title"] for item in items] == texts
+
+
+def test_export_file_never_replaces_a_fifo_and_refuses_a_socket(make_record, tmp_path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, so opening to write works
+    try:
+        assert export.export_file([make_record()], export.ExportFormat.JSON, fifo) == 1
+        assert stat.S_ISFIFO(fifo.lstat().st_mode)
+        assert json.loads(os.read(reader, 1 << 16))[0]["exercise_id"] == "box-breathing"
+    finally:
+        os.close(reader)
+    sock_path = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(sock_path))
+        with pytest.raises(StoreError, match="not a regular file"):
+            export.export_file([make_record()], export.ExportFormat.CSV, sock_path)
+        assert stat.S_ISSOCK(sock_path.lstat().st_mode)
 
 
 def test_without_a_zone_name_the_system_offset_is_used(run, saved, monkeypatch) -> None:
     """As on a system whose zone has no IANA name: the C library's offset for that time."""
     monkeypatch.setattr(cli_journal, "local_zone_name", lambda: "")
+    monkeypatch.setattr(cli_args, "local_zone_name", lambda: "")
     monkeypatch.setenv("TZ", "PST8PDT,M3.2.0,M11.1.0")
     time.tzset()
     try:
@@ -279,3 +385,27 @@ def test_without_a_zone_name_the_system_offset_is_used(run, saved, monkeypatch) 
     (record,) = saved()
     assert record.started_at.isoformat() == "2025-07-04T12:00:00-07:00"
     assert record.time_zone == ""
+
+
+def test_a_practice_the_log_refuses_is_kept_said_once_and_added_next_time(
+    run, paths, monkeypatch
+) -> None:
+    """The store keeps a refused practice for the next start; the command must not say
+    "nothing was recorded, run it again" (that would record it twice)."""
+
+    def full(self, record):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(PracticeStore, "_insert", full)
+        code, out, err = run("log", "add", "--exercise", "box-breathing", "--minutes", "5")
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1
+    assert "kept" in err
+    assert "do not add it again" in err
+    code, out, err = run("stats", "--json")
+    assert code == 0
+    assert json.loads(out)["total_sessions"] == 1
+    assert err == "stsdesk: 1 practice that could not be saved last time was added to your log.\n"
+    code, out, err = run("stats", "--json")
+    assert (json.loads(out)["total_sessions"], err) == (1, "")
