@@ -20,7 +20,7 @@ from stsdesk.core.policy import Policy
 from stsdesk.core.ports import AudioPort, Journal, MemoryPracticeLog
 from stsdesk.core.settings import Settings
 from stsdesk.infra.logging_setup import setup_logging
-from stsdesk.infra.paths import AppPaths, resolve_paths, restrict_umask
+from stsdesk.infra.paths import AppPaths, can_write, places_notice, resolve_paths, restrict_umask
 from stsdesk.infra.policy import load_policy, policy_catalog
 from stsdesk.infra.resources import ambience_files, asset, bell_files
 from stsdesk.infra.settings_file import load_user_settings, save_user_settings
@@ -54,12 +54,15 @@ def start_core(
     """
     restrict_umask()
     paths = resolve_paths(data_dir)
-    paths.ensure()
+    places = paths.ensure()  # a read-only or full disk is reported, never raised
     log_file = setup_logging(paths.logs, debug=debug)
     log.info("stsdesk starting; data in %s", paths.data)
+    for place in places:
+        log.warning("Folder %s: %s", place.place, place.reason)
     policy, catalog = policy_catalog(load_policy(policy_file))
     user, problems = load_user_settings(paths.settings_file)
-    notices = [f"Some settings were ignored: {p}" for p in problems]
+    notices = [places_notice(paths, places, log_file)] if places else []
+    notices += [f"Some settings were ignored: {p}" for p in problems]
     if policy.problems:
         notices.append(policy_notice(policy))
     for problem in catalog.problems:
@@ -99,6 +102,10 @@ def open_practice_log(core: Core) -> LogOpening:
     """
     from stsdesk.store.recovery import OpenStatus, open_log
 
+    writable = can_write(core.paths.data)
+    if not writable and not core.paths.database.is_file():
+        log.warning("No practice log can be created in %s; using one in memory", core.paths.data)
+        return LogOpening(MemoryPracticeLog())  # start_core's notice says why
     try:
         result = open_log(core.paths)
     except (StoreError, OSError) as error:
@@ -112,6 +119,8 @@ def open_practice_log(core: Core) -> LogOpening:
     if result.store is None:
         return LogOpening(MemoryPracticeLog(), report.message, needs_choice=True)
     restored = report.status is OpenStatus.RESTORED
+    if report.status is OpenStatus.READ_ONLY and not writable:
+        return LogOpening(result.store)  # start_core's notice already names the folder
     return LogOpening(result.store, report.message, restored=restored)
 
 

@@ -1,22 +1,33 @@
-"""Logging to a rotating file in the user's log directory; never user content in the log."""
+"""Logging to a rotating file in the user's log directory; never user content in the log.
+
+When that folder cannot be written (a read-only or full disk, a file in the way) the log goes
+to a new private file in the temporary folder, and failing that to stderr (warnings only), so
+logging never stops stsdesk. The log file is opened without following a symbolic link.
+"""
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
+import sys
+import tempfile
 from pathlib import Path
 
+from stsdesk.infra.paths import probe_write
+
 LOG_FILE_NAME = "stsdesk.log"
+STDERR = Path("<stderr>")
+_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
 def setup_logging(log_dir: Path, *, debug: bool = False) -> Path:
-    """Send the ``stsdesk`` loggers to a rotating file (5 x 512 KiB) and return its path."""
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / LOG_FILE_NAME
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=512 * 1024, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    """Send the ``stsdesk`` loggers to a rotating file (5 x 512 KiB) and return its path.
+
+    The path is ``log_dir / stsdesk.log``, or the fallback in use (``STDERR`` for stderr).
+    """
+    handler, path = _log_handler(log_dir)
+    handler.setFormatter(logging.Formatter(_FORMAT))
     root = logging.getLogger("stsdesk")
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -25,3 +36,48 @@ def setup_logging(log_dir: Path, *, debug: bool = False) -> Path:
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     root.propagate = False
     return path
+
+
+def _log_handler(log_dir: Path) -> tuple[logging.Handler, Path]:
+    """The rotating file in ``log_dir``; else a new file in the temporary folder; else stderr."""
+    path = log_dir / LOG_FILE_NAME
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        probe_write(log_dir)
+        return _RotatingFile(path, maxBytes=512 * 1024, backupCount=5, encoding="utf-8"), path
+    except OSError:
+        pass
+    try:
+        probe_write(Path(tempfile.gettempdir()))
+        fd, name = tempfile.mkstemp(prefix="stsdesk-", suffix=".log")
+        os.close(fd)
+        return _QuietFile(name, encoding="utf-8"), Path(name)
+    except OSError:
+        pass
+    handler = _QuietStream(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    return handler, STDERR
+
+
+class _QuietErrors(logging.Handler):
+    """A line that cannot be written (the disk filled up later) is dropped, not a traceback."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handleError(record)
+
+
+class _RotatingFile(_QuietErrors, logging.handlers.RotatingFileHandler):
+    def _open(self):  # type: ignore[no-untyped-def]
+        """Open the log for appending, refusing a symbolic link in its place."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(self.baseFilename, flags, 0o600)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
+class _QuietFile(_QuietErrors, logging.FileHandler):
+    pass
+
+
+class _QuietStream(_QuietErrors, logging.StreamHandler):
+    pass

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import errno
 
-_READ_ONLY_CODES = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
+# A full disk also counts: the log can still be read (immutable), just not written, until space
+# is freed (SHMSIZE: the -shm index cannot be created or grown).
+_READ_ONLY_CODES = (
+    "SQLITE_READONLY",
+    "SQLITE_CANTOPEN",
+    "SQLITE_PERM",
+    "SQLITE_AUTH",
+    "SQLITE_FULL",
+    "SQLITE_IOERR_SHMSIZE",
+)
 
 
 def error_name(exc: BaseException) -> str:

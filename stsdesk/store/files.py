@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+from stsdesk.infra.paths import set_mode
+
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
@@ -23,12 +25,15 @@ def create_private_file(path: Path) -> None:
 
 
 def make_private(path: Path) -> None:
-    """Take group and other permissions off an existing file, keeping the owner's (POSIX)."""
+    """Take group and other permissions off an existing file, keeping the owner's (POSIX).
+
+    A symbolic link is never followed, and a file of another user's is left alone.
+    """
     if os.name != "posix":
         return
-    mode = stat.S_IMODE(os.stat(path).st_mode)
+    mode = stat.S_IMODE(os.lstat(path).st_mode)
     if mode & 0o077:
-        os.chmod(path, mode & 0o700)
+        set_mode(path, mode & 0o700)
 
 
 def fsync_file(path: Path) -> None:
