@@ -7,7 +7,7 @@ it. Values an organization locks always win over the user's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -264,12 +264,20 @@ def validate_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Turn nested TOML tables (``[journal] hide_streaks = true``) into dotted keys."""
+    """Turn nested TOML tables (``[journal] hide_streaks = true``) into dotted keys.
+
+    Iterative, so a hostile file nested a thousand deep cannot exhaust the stack.
+    """
     flat: dict[str, Any] = {}
-    for name, value in table.items():
-        key = f"{prefix}{name}"
-        if isinstance(value, Mapping):
-            flat.update(flatten(value, key + "."))
-        else:
+    stack: list[tuple[Iterator[tuple[str, Any]], str]] = [(iter(table.items()), prefix)]
+    while stack:
+        items, head = stack[-1]
+        for name, value in items:
+            key = f"{head}{name}"
+            if isinstance(value, Mapping):
+                stack.append((iter(value.items()), key + "."))
+                break
             flat[key] = value
+        else:
+            stack.pop()
     return flat

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import logging
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from stsdesk.core.errors import SettingsError
 from stsdesk.core.settings import SCHEMA, flatten, validate_values
+from stsdesk.core.toml_input import TomlProblem, TooDeep, parse_toml
 
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 64 * 1024
 
 
-def read_toml(path: Path, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
-    """Parse a small TOML file, turning every way it can be broken into a ``SettingsError``."""
+def read_toml_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """The text of a small TOML file, turning every way it can be unreadable into a
+    ``SettingsError`` (too large, a byte-order mark, not UTF-8).
+    """
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -26,23 +28,28 @@ def read_toml(path: Path, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
         raw = path.read_bytes()
     except OSError as error:
         raise SettingsError(str(path), f"cannot be read ({error.strerror})") from error
+    if len(raw) > max_bytes:  # grew between the stat and the read
+        raise SettingsError(str(path), f"file is too large (more than {max_bytes} bytes)")
     if raw.startswith(b"\xef\xbb\xbf"):
         raise SettingsError(
             str(path), "starts with a byte-order mark; save it as UTF-8 without BOM", line=1
         )
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise SettingsError(str(path), "is not UTF-8 text", line=line) from error
+
+
+def read_toml(path: Path, max_bytes: int = MAX_BYTES) -> tuple[dict[str, Any], tuple[TooDeep, ...]]:
+    """Parse a small TOML file: its data and the keys left out for being nested too deeply.
+
+    Every way the file can be unusable as a whole is a ``SettingsError``.
+    """
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        message = getattr(error, "msg", str(error))
-        raise SettingsError(str(path), f"is not valid TOML ({message})", line=line) from error
-    except RecursionError as error:
-        raise SettingsError(str(path), "is nested too deeply") from error
+        return parse_toml(read_toml_text(path, max_bytes))
+    except TomlProblem as error:
+        raise SettingsError(str(path), error.problem, line=error.line) from None
 
 
 def load_user_settings(path: Path) -> tuple[dict[str, Any], list[str]]:
@@ -50,9 +57,11 @@ def load_user_settings(path: Path) -> tuple[dict[str, Any], list[str]]:
     if not path.exists():
         return {}, []
     try:
-        values, problems = validate_values(flatten(read_toml(path)))
+        data, deep = read_toml(path)
     except SettingsError as error:
         return {}, [str(error)]
+    values, problems = validate_values(flatten(data))
+    problems = [str(SettingsError(str(path), d.problem, line=d.line)) for d in deep] + problems
     for problem in problems:
         log.warning("Ignoring a setting in %s: %s", path, problem)
     return values, problems
