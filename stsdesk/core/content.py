@@ -13,7 +13,6 @@ import difflib
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -23,7 +22,9 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 from stsdesk.core.errors import ContentError
+from stsdesk.core.text import unsafe_characters
 from stsdesk.core.timeline import compile_timeline
+from stsdesk.core.toml_input import TomlProblem, parse_toml
 
 MAX_TOML_BYTES = 256 * 1024
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
@@ -32,6 +33,8 @@ IMAGE_EXTENSIONS = frozenset({".png", ".svg"})
 DEFAULT_PAUSE_AFTER_SAY = 1.5
 MIN_MINUTES, MAX_MINUTES = 1, 20
 TITLE_MAX, SUMMARY_MAX, ID_MAX = 60, 120, 64
+# Every other text field has a ceiling too: one line, several lines, a pack's name, a link.
+LINE_MAX, TEXT_MAX, NAME_MAX, URL_MAX = 200, 2000, 80, 500
 # The README sets no ceiling on these; ours keep the arithmetic finite (a 23-digit integer
 # is valid TOML) while staying far above anything that could fit in the longest practice.
 MAX_PAUSE = MAX_MINUTES * 60.0
@@ -58,6 +61,8 @@ TAGS: Mapping[str, str] = MappingProxyType(
     }
 )
 _NOT_DISCREET = ("eyes-closed", "movement", "needs-audio")
+# Pack ids no organization pack may take (the built-in pack's own id clashes like any other).
+RESERVED_PACK_IDS = frozenset({"core"})
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -363,19 +368,21 @@ def _decode(data: bytes, name: str) -> str:
 def read_toml(path: Path, root: Path) -> dict[str, Any]:
     """Parse one pack file; every way a hostile file can fail becomes a ``ContentError``.
 
-    ``tomllib`` raises more than ``TOMLDecodeError`` (deep nesting gives ``RecursionError``,
-    for one), so anything it raises is caught. Nothing outside ``root`` is ever opened.
+    Read through the one hardened reader (``stsdesk.core.toml_input``): deep nesting never
+    recurses, and a key nested too deeply makes this file one problem. Nothing outside
+    ``root`` is ever opened.
     """
     name = str(path)
     text = _decode(_read_bytes(path, root), name)
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ContentError(name, "", f"is not valid TOML: {err}") from None
-    except RecursionError:
-        raise ContentError(name, "", "is nested too deeply to read") from None
-    except Exception as err:  # the parser on hostile input: no failure may escape
-        raise ContentError(name, "", f"cannot be parsed ({type(err).__name__})") from None
+        data, deep = parse_toml(text)
+    except TomlProblem as err:
+        where = f" (line {err.line})" if err.line and "line" not in err.problem else ""
+        raise ContentError(name, "", f"{err.problem}{where}") from None
+    if deep:
+        line = f" (line {deep[0].line})" if deep[0].line else ""
+        raise ContentError(name, deep[0].key, f"is nested too deeply to read{line}")
+    return data
 
 
 def toml_files(folder: Path, root: Path) -> list[Path]:
@@ -497,8 +504,20 @@ class FieldReader:
             self.fail(key, "must not be empty")
         if one_line and len(value.splitlines()) > 1:
             self.fail(key, "must be a single line")
-        if max_len is not None and len(value) > max_len:
-            self.fail(key, f"is {len(value)} characters long; at most {max_len} allowed")
+        limit = max_len if max_len is not None else LINE_MAX if one_line else TEXT_MAX
+        if len(value) > limit:
+            self.fail(key, f"is {len(value)} characters long; at most {limit} allowed")
+        found = unsafe_characters(value)
+        if not one_line:
+            found = [code for code in found if code != "U+000D"]  # Windows line ends
+        if "U+0000" in found:
+            self.fail(key, "contains a NUL character")
+        if found:
+            self.fail(
+                key,
+                "contains control, terminal escape or bidirectional-override characters "
+                f"({', '.join(found)}); remove them",
+            )
         return value
 
     def need_text(self, key: str, *, max_len: int | None = None, one_line: bool = False) -> str:
@@ -586,7 +605,9 @@ def _parse_credits(reader: FieldReader) -> dict[str, Credit]:
     credits = {}
     for key, value in table.items():
         entry = FieldReader(value, reader.file, f"credits.{key}", _CREDIT_KEYS)
-        credits[key] = Credit(key, entry.need_text("text"), entry.text("url", one_line=True))
+        credits[key] = Credit(
+            key, entry.need_text("text"), entry.text("url", max_len=URL_MAX, one_line=True)
+        )
     return credits
 
 
@@ -595,7 +616,7 @@ def _parse_manifest(data: dict[str, Any], path: Path) -> Pack:
     top.raw("pack", required=True)
     pack = FieldReader(data["pack"], str(path), "pack", _PACK_TABLE_KEYS)
     pack_id = pack.identifier("id")
-    name = pack.need_text("name", one_line=True)
+    name = pack.need_text("name", max_len=NAME_MAX, one_line=True)
     version = pack.need_text("version", one_line=True)
     language = pack.text("language", one_line=True) or "en"
     if not _LANGUAGE.fullmatch(language):
@@ -852,16 +873,33 @@ def _exercise_files(root: Path, problems: list[ContentError]) -> list[Path]:
     return files
 
 
+def _pack_id_clash(pack: Pack, earlier: Iterable[Pack]) -> str:
+    """Why ``pack`` cannot join the packs loaded before it, or "" if it can."""
+    own = "give this pack an id of its own (it is not loaded)"
+    if pack.id in RESERVED_PACK_IDS:
+        return f"{pack.id!r} is reserved for stsdesk's built-in pack; {own}"
+    first = next((p for p in earlier if p.id == pack.id), None)
+    if first is not None:
+        return f"{pack.id!r} is already the id of the pack in {first.root}; {own}"
+    return ""
+
+
 def load_catalog(roots: Iterable[Path]) -> Catalog:
-    """Load packs in order; an exercise id already taken by an earlier pack is a problem."""
+    """Load packs in order. A pack whose id an earlier pack has (the built-in ``core``, say)
+    is not loaded; an exercise id already taken by an earlier pack is a problem and skipped.
+    """
     packs: list[Pack] = []
     exercises: dict[str, Exercise] = {}
     problems: list[ContentError] = []
     for root in roots:
         loaded = load_pack(root)
-        problems.extend(loaded.problems)
         if loaded.pack is not None:
+            clash = _pack_id_clash(loaded.pack, packs)
+            if clash:
+                problems.append(ContentError(str(Path(root) / "pack.toml"), "pack.id", clash))
+                continue
             packs.append(loaded.pack)
+        problems.extend(loaded.problems)
         for exercise in loaded.exercises:
             first = exercises.get(exercise.id)
             if first is None:
@@ -869,10 +907,35 @@ def load_catalog(roots: Iterable[Path]) -> Catalog:
                 continue
             problems.append(
                 ContentError(
-                    str(exercise.source), "id", f"{exercise.id!r} is already used by {first.source}"
+                    str(exercise.source),
+                    "id",
+                    f"{exercise.id!r} is already used by {first.source} (this one is not loaded)",
                 )
             )
     return Catalog(tuple(packs), tuple(exercises.values()), problems)
+
+
+def check_catalog(roots: Iterable[Path], builtin: Path) -> Catalog:
+    """What the app makes of ``roots`` loaded after the ``builtin`` pack, as it always is:
+    only the packs, exercises and problems of ``roots`` (for ``stsdesk check-content``).
+
+    A clash with the built-in pack's ids is reported exactly as the app refuses it; the
+    built-in pack named among ``roots`` is checked in its own place, not against itself.
+    """
+    roots = [Path(root) for root in roots]
+    home = _inside(builtin, builtin)
+    if home is None or any(_inside(root, root) == home for root in roots):
+        return load_catalog(roots)
+
+    def theirs(path: Path | str) -> bool:
+        return _inside(Path(path), home) is not None
+
+    full = load_catalog([builtin, *roots])
+    return Catalog(
+        tuple(p for p in full.packs if p.root != home),
+        tuple(e for e in full.exercises if not theirs(e.source)),
+        [err for err in full.problems if not theirs(err.file)],
+    )
 
 
 def format_problem(err: ContentError) -> str:

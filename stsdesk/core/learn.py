@@ -15,6 +15,7 @@ from stsdesk.core.content import FieldReader, read_toml, toml_files
 from stsdesk.core.errors import ContentError
 
 MAX_ORDER = 9999
+BODY_MAX = 10_000
 _CARD_KEYS = ("id", "title", "order", "body", "see_also")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -53,7 +54,9 @@ def _parse_card(data: dict[str, Any], path: Path) -> LearnCard:
         reader.fail("id", f"{card_id!r} must match the file name")
     title = reader.need_text("title", one_line=True)
     order = reader.integer("order", 0, MAX_ORDER, required=True) or 0
-    return LearnCard(card_id, title, order, reader.need_text("body"), _see_also(reader), path)
+    return LearnCard(
+        card_id, title, order, reader.need_text("body", max_len=BODY_MAX), _see_also(reader), path
+    )
 
 
 def load_learn(folder: Path) -> tuple[tuple[LearnCard, ...], list[ContentError]]:

@@ -9,7 +9,6 @@ silently accepted. A wrong entry is dropped and reported; the rest of the policy
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,8 @@ from typing import Any
 
 from stsdesk.core.content import FAMILIES, Catalog, Exercise
 from stsdesk.core.settings import BY_KEY, N_, SCHEMA, Settings, flatten
+from stsdesk.core.text import unsafe_characters
+from stsdesk.core.toml_input import key_lines as key_lines  # where policy problems point
 
 SUPPORT_KEYS = ("eap_phone", "eap_web", "peer_support", "supervisor_line", "crisis_line", "note")
 FIXED_KEYS: Mapping[str, tuple[str, ...]] = {
@@ -33,6 +34,9 @@ CONTACT_MAX = 120
 NOTE_MAX = 600
 LIST_MAX = 200
 LOGO_EXTENSIONS = frozenset({".png", ".svg"})
+WEB_KEYS = frozenset({"eap_web"})  # links: https only, as packaging/README.md says
+_HTTPS = re.compile(r"https://[^\s/?#]+\S*")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
 
 # Labels for the Support page and ``stsdesk settings``, in the order they are shown.
 CONTACT_LABELS: tuple[tuple[str, str], ...] = (
@@ -57,6 +61,13 @@ _NEVER_NOTE = (
     "; stsdesk never uses the network or sends data anywhere, and a policy cannot change "
     "where data is kept or turn off export or delete-all"
 )
+
+
+def is_network_path(text: str) -> bool:
+    """A UNC path (``\\\\server\\share``, ``//server/share``, ``\\\\?\\UNC\\...``): on Windows,
+    opening one is network use, so a policy may never name one (on any system).
+    """
+    return len(text) >= 2 and text[0] in "/\\" and text[1] in "/\\"
 
 
 def policy_keys() -> frozenset[str]:
@@ -173,67 +184,6 @@ class Policy:
         return replace(catalog, exercises=kept), problems
 
 
-# --- locating keys in the text ---------------------------------------------------------
-
-_BARE = r"[A-Za-z0-9_-]+"
-_BASIC = r'"(?:[^"\\\n]|\\.)*"'
-_LITERAL = r"'[^'\n]*'"
-_KEY = rf"(?:{_BARE}|{_BASIC}|{_LITERAL})"
-_DOTTED = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
-_HEADER = re.compile(rf"[ \t]*\[\[?[ \t]*({_DOTTED})[ \t]*\]\]?")
-_ASSIGN = re.compile(rf"[ \t]*({_DOTTED})[ \t]*=")
-_PART = re.compile(_KEY)
-
-
-def _unquote(part: str) -> str:
-    if part.startswith('"'):
-        try:
-            return str(json.loads(part))
-        except ValueError:
-            return part[1:-1]
-    if part.startswith("'"):
-        return part[1:-1]
-    return part
-
-
-def _parts(dotted: str) -> tuple[str, ...]:
-    return tuple(_unquote(match.group()) for match in _PART.finditer(dotted))
-
-
-def key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """Map each table header and key in TOML ``text`` to its first line (1-based).
-
-    ``tomllib`` keeps no positions, so this reads the text line by line: headers, keys and
-    dotted keys, skipping the inside of multi-line strings. It is a locator, not a parser:
-    on text it does not understand it finds less, and it never raises.
-    """
-    found: dict[tuple[str, ...], int] = {}
-    table: tuple[str, ...] = ()
-    open_quote = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if open_quote:
-            if line.count(open_quote) % 2:
-                open_quote = ""
-            continue
-        header = _HEADER.match(line)
-        if header:
-            table = _parts(header.group(1))
-            path: tuple[str, ...] = table
-        else:
-            assign = _ASSIGN.match(line)
-            if not assign:
-                continue
-            path = table + _parts(assign.group(1))
-            rest = line[assign.end() :]
-            for quote in ('"""', "'''"):
-                if rest.count(quote) % 2:
-                    open_quote = quote
-                    break
-        for size in range(1, len(path) + 1):
-            found.setdefault(path[:size], number)
-    return found
-
-
 # --- checking --------------------------------------------------------------------------
 
 
@@ -265,7 +215,8 @@ class _Checker:
             self.fail(path, f"{name} must be text in quotes")
             return ""
         value = value.strip()
-        if _UNSAFE.search(value) or (not multiline and ("\n" in value or "\t" in value)):
+        unsafe = _UNSAFE.search(value) or unsafe_characters(value)
+        if unsafe or (not multiline and ("\n" in value or "\t" in value)):
             kind = "control characters" if multiline else "line breaks or control characters"
             self.fail(path, f"{name} must not contain {kind}")
             return ""
@@ -281,9 +232,19 @@ class _Checker:
         text = self.text(value, path, 1000, multiline=False)
         if not text:
             return None
-        if PureWindowsPath(text).is_absolute() or PurePosixPath(text).is_absolute():
-            return Path(text)
-        return self.base / text
+        if _SCHEME.match(text):
+            self.fail(path, f"{'.'.join(path)}: {text!r} is a web address, not a file path")
+            return None
+        absolute = PureWindowsPath(text).is_absolute() or PurePosixPath(text).is_absolute()
+        result = Path(text) if absolute else self.base / text
+        if is_network_path(text) or is_network_path(str(result)):
+            self.fail(
+                path,
+                f"{'.'.join(path)}: {str(result)!r} is a network path; stsdesk never uses the "
+                "network, so copy it to this computer and name the local copy",
+            )
+            return None
+        return result
 
     def strings(self, value: Any, path: tuple[str, ...]) -> list[tuple[str, str]]:
         """The text items of a list with the label each problem should carry."""
@@ -326,8 +287,8 @@ class _Checker:
                 continue
             limit = NOTE_MAX if key == "note" else CONTACT_MAX
             text = self.text(value, path, limit, multiline=key == "note")
-            if key == "eap_web" and text and not re.fullmatch(r"https?://\S+", text):
-                self.fail(path, "support.eap_web must be a web address starting with https://")
+            if key in WEB_KEYS and text and not _HTTPS.fullmatch(text):
+                self.fail(path, f"support.{key} must be a web address starting with https://")
                 text = ""
             values[key] = text
         return Contacts(**values)

@@ -9,6 +9,7 @@ starts with its usual settings and shows what an administrator has to fix.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import re
@@ -20,10 +21,11 @@ import platformdirs
 
 from stsdesk.core.content import Catalog, load_catalog
 from stsdesk.core.errors import SettingsError
-from stsdesk.core.policy import Policy, PolicyProblem, key_lines, validate_policy
+from stsdesk.core.policy import Policy, PolicyProblem, validate_policy
+from stsdesk.core.toml_input import TomlProblem, key_lines, parse_toml
 from stsdesk.infra.paths import APP_NAME
 from stsdesk.infra.resources import builtin_pack
-from stsdesk.infra.settings_file import read_toml
+from stsdesk.infra.settings_file import read_toml_text
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,15 @@ POLICY_ENV = "STSDESK_POLICY"
 POLICY_NAME = "policy.toml"
 MAX_POLICY_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 512 * 1024
-_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+MAX_LOGO_SIDE = 4096  # pixels; the logo is shown 24 and 48 px high
+_ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
+_SVG_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?svg\b([^>]*)>")
+_SVG_ATTRIBUTE = re.compile(r"(?:^|\s)(width|height|viewBox)\s*=\s*([\"'])(.*?)\2", re.DOTALL)
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_LENGTH = re.compile(rf"({_NUMBER.pattern})\s*(px|pt|pc|mm|cm|in|em|ex|%)?")
+# Qt's SVG units in pixels (90 per inch); em and ex as for a 16-pixel font.
+_UNITS = {None: 1.0, "px": 1.0, "pt": 1.25, "pc": 15.0, "mm": 3.543307, "cm": 35.43307}
+_UNITS |= {"in": 90.0, "em": 16.0, "ex": 8.0}
 
 
 def site_policy_files() -> list[Path]:
@@ -66,25 +76,93 @@ def read_policy(path: Path) -> Policy:
     except OSError as error:
         return broken(f"cannot be read ({error.strerror or type(error).__name__})")
     try:
-        data = read_toml(path, MAX_POLICY_BYTES)
-        text = path.read_text(encoding="utf-8")
+        text = read_toml_text(path, MAX_POLICY_BYTES)
+        data, deep = parse_toml(text)
     except SettingsError as error:
-        return broken(error.problem, error.line or _line_in(error.problem))
-    except (OSError, UnicodeDecodeError) as error:  # changed between the two reads
-        return broken(f"cannot be read ({type(error).__name__})")
-    except Exception as error:  # the parser on hostile input: no failure may escape
-        return broken(f"cannot be parsed ({type(error).__name__})")
+        return broken(error.problem, error.line)
+    except TomlProblem as error:
+        return broken(error.problem, error.line)
     policy = validate_policy(data, file=file, base=path.absolute().parent, lines=key_lines(text))
+    if deep:
+        found = tuple(PolicyProblem(file, d.line, d.problem) for d in deep)
+        policy = replace(policy, problems=(*found, *policy.problems))
     policy = _check_files(policy)
     for problem in policy.problems:
         log.warning("Organization policy: %s", problem)
     return policy
 
 
-def _line_in(message: str) -> int | None:
-    """The line ``tomllib`` names in its message (Python before 3.14 has no ``lineno``)."""
-    found = _AT_LINE.search(message)
-    return int(found.group(1)) if found else None
+def logo_problem(path: Path) -> str:
+    """Why the app will not draw the logo at ``path``, or "" if it will.
+
+    The one rule for ``policy check``, the start-up and the logo's drawing: a regular file
+    of at most ``MAX_LOGO_BYTES``, a real PNG or SVG (by its bytes, not only its name), no
+    side longer than ``MAX_LOGO_SIDE`` pixels, and no XML entity definitions (the
+    "billion laughs"). Reads the file's bytes only; never decodes the image.
+    """
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return "is not a regular file"
+        if info.st_size > MAX_LOGO_BYTES:
+            return f"is larger than {MAX_LOGO_BYTES // 1024} KiB"
+        with path.open("rb") as handle:
+            data = handle.read(MAX_LOGO_BYTES + 1)
+    except (OSError, ValueError) as error:
+        return f"cannot be read ({getattr(error, 'strerror', None) or type(error).__name__})"
+    if len(data) > MAX_LOGO_BYTES:
+        return f"is larger than {MAX_LOGO_BYTES // 1024} KiB"
+    return logo_data_problem(data, path.suffix)
+
+
+def logo_data_problem(data: bytes, suffix: str) -> str:
+    """``logo_problem`` for bytes already read, with the file name's ``suffix``."""
+    if suffix.lower() == ".png":
+        size = _png_size(data)
+        if size is None:
+            return "is not a PNG image"
+    elif suffix.lower() == ".svg":
+        text = _svg_text(data)
+        if _ENTITY.search(text):
+            return "defines XML entities, which stsdesk does not draw; remove the <!ENTITY> lines"
+        root = _SVG_ROOT.search(text)
+        if root is None:
+            return "is not an SVG image"
+        size = _svg_size(root.group(1))
+    else:
+        return "must be a .png or .svg file"
+    if size is not None and max(size) > MAX_LOGO_SIDE:
+        width, height = (f"{side:.0f}" if side < 1e9 else "over 10⁹" for side in size)
+        return f"is {width} × {height} pixels; at most {MAX_LOGO_SIDE} on each side"
+    return ""
+
+
+def _png_size(data: bytes) -> tuple[float, float] | None:
+    if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR" or len(data) < 24:
+        return None
+    return float(int.from_bytes(data[16:20], "big")), float(int.from_bytes(data[20:24], "big"))
+
+
+def _svg_text(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def _svg_size(attributes: str) -> tuple[float, float] | None:
+    """The size Qt gives an SVG: its width and height in pixels, else its viewBox's."""
+    found = {name: value for name, _quote, value in _SVG_ATTRIBUTE.findall(attributes)}
+    box = [float(n) for n in _NUMBER.findall(found.get("viewBox", ""))]
+    sides = []
+    for index, name in enumerate(("width", "height")):
+        length = _LENGTH.fullmatch(found.get(name, "").strip())
+        if length and length.group(2) != "%":
+            sides.append(float(length.group(1)) * _UNITS[length.group(2)])
+        elif len(box) == 4:
+            sides.append(box[2 + index])
+        else:
+            return None
+    return sides[0], sides[1]
 
 
 def _check_files(policy: Policy) -> Policy:
@@ -92,16 +170,7 @@ def _check_files(policy: Policy) -> Policy:
     problems = list(policy.problems)
     logo = policy.logo
     if logo is not None:
-        try:
-            info = logo.stat()
-            if not stat.S_ISREG(info.st_mode):
-                reason = "is not a regular file"
-            elif info.st_size > MAX_LOGO_BYTES:
-                reason = f"is larger than {MAX_LOGO_BYTES // 1024} KiB"
-            else:
-                reason = ""
-        except OSError as error:
-            reason = f"cannot be read ({error.strerror or type(error).__name__})"
+        reason = logo_problem(logo)
         if reason:
             problems.append(policy.problem(("organization", "logo"), f"logo {logo} {reason}"))
             logo = None

@@ -290,7 +290,7 @@ def test_logo_and_packs_must_exist_and_the_logo_be_small(tmp_path: Path) -> None
 def test_relative_paths_are_taken_from_the_policy_folder(tmp_path: Path) -> None:
     folder = tmp_path / "etc"
     (folder / "packs" / "ours").mkdir(parents=True)
-    (folder / "logo.png").write_bytes(b"\x89PNG")
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x10\0\0\0\x10")
     path = write(folder, '[organization]\nlogo = "logo.png"\n[content]\npacks = ["packs/ours"]')
     policy = read_policy(path)
     assert policy.logo == folder / "logo.png"

@@ -63,7 +63,8 @@ def test_the_smoke_test_opens_no_internet_socket(tmp_path: Path) -> None:
 
 
 def test_the_smoke_test_fails_when_the_logo_cannot_be_drawn(tmp_path: Path) -> None:
-    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a picture")
+    header = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x10\0\0\0\x10"  # passes the policy check
+    (tmp_path / "logo.png").write_bytes(header + b" not really a picture")
     policy = tmp_path / "policy.toml"
     policy.write_text('[organization]\nname = "Acme"\nlogo = "logo.png"\n')
     result = smoke(tmp_path / "home", "--policy", str(policy))
