@@ -19,7 +19,7 @@ from stsdesk.core.learn import LearnCard, load_learn
 from stsdesk.core.policy import Policy
 from stsdesk.core.ports import AudioPort, Journal, MemoryPracticeLog
 from stsdesk.core.settings import Settings
-from stsdesk.infra.logging_setup import setup_logging
+from stsdesk.infra.logging_setup import collect_crash_log, enable_crash_log, setup_logging
 from stsdesk.infra.paths import AppPaths, can_write, places_notice, resolve_paths, restrict_umask
 from stsdesk.infra.policy import load_policy, policy_catalog
 from stsdesk.infra.resources import ambience_files, asset, bell_files
@@ -42,6 +42,7 @@ class Core:
     learn_cards: list[LearnCard]
     notices: list[str]
     policy: Policy = field(default_factory=Policy)
+    crashed: bool = False  # the last run ended in a fatal error (faulthandler's file)
 
 
 def start_core(
@@ -84,6 +85,12 @@ def policy_notice(policy: Policy) -> str:
     )
 
 
+_CRASHED = (
+    "stsdesk closed unexpectedly last time. Your saved practices are safe; details for a "
+    "technician are in the log file."
+)
+
+
 @dataclass
 class LogOpening:
     """The practice log the app will use, and what opening it found."""
@@ -92,6 +99,9 @@ class LogOpening:
     message: str = ""
     restored: bool = False
     needs_choice: bool = False
+    backups_paused: bool = False
+    kept: list[str] = field(default_factory=list)  # what an earlier run left and this one kept
+    checkpoint_kept: bool = False
 
 
 def open_practice_log(core: Core) -> LogOpening:
@@ -119,9 +129,29 @@ def open_practice_log(core: Core) -> LogOpening:
     if result.store is None:
         return LogOpening(MemoryPracticeLog(), report.message, needs_choice=True)
     restored = report.status is OpenStatus.RESTORED
+    message = report.message
     if report.status is OpenStatus.READ_ONLY and not writable:
-        return LogOpening(result.store)  # start_core's notice already names the folder
-    return LogOpening(result.store, report.message, restored=restored)
+        message = ""  # start_core's notice already names the folder
+    return LogOpening(
+        result.store,
+        message,
+        restored,
+        backups_paused=report.backups_paused,
+        kept=_kept(report),
+        checkpoint_kept=report.recovered_checkpoint is not None,
+    )
+
+
+def _kept(report) -> list[str]:
+    """Home's sentences for what the last run left unfinished or unsaved, now in the log."""
+    from stsdesk.store.recovery import checkpoint_notice, pending_notice
+
+    kept = []
+    if report.recovered_checkpoint is not None:
+        kept.append(checkpoint_notice(report.recovered_checkpoint))
+    if report.imported_pending:
+        kept.append(pending_notice(report.imported_pending))
+    return kept
 
 
 def export_journal(journal: Journal, fmt: str, path: Path) -> int:
@@ -129,6 +159,10 @@ def export_journal(journal: Journal, fmt: str, path: Path) -> int:
     from stsdesk.store.export import ExportFormat, export_file
 
     return export_file(journal.records(), ExportFormat(fmt), path)
+
+
+def _practices(count: int) -> str:
+    return "1 practice" if count == 1 else f"{count} practices"
 
 
 def has_display() -> bool:
@@ -153,6 +187,7 @@ def run_gui(
         )
         return 2
     core = start_core(data_dir, debug=debug, policy_file=policy_file)
+    core.crashed = collect_crash_log(core.paths.logs)
 
     from stsdesk.ui.errors import install_excepthook
     from stsdesk.ui.icons import app_icon
@@ -165,6 +200,9 @@ def run_gui(
         guard.hand_over(request or {"action": "raise"})
         log.info("Another stsdesk is running; handed over %s", (request or {}).get("action"))
         return 0
+    if guard.problem:
+        core.notices.append(guard.problem)
+    enable_crash_log(core.paths.logs)
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(True)
     install_excepthook(core.log_file)
@@ -328,14 +366,18 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
     window: AppWindow
 
     def start_new_log() -> str:
+        kept = list(services.practice_log.records())  # practised meanwhile, in memory
         result = start_fresh(core.paths)
         assert result.store is not None
+        added = result.store.import_practices(kept)
         services.practice_log = result.store
         window.shell.refresh()
-        return result.report.message
+        if not added:
+            return result.report.message
+        return f"{result.report.message} {_practices(added)} done meanwhile are in it."
 
     def resume_backups() -> str:
-        opening.journal.resume_backups()
+        services.practice_log.resume_backups()
         return "Automatic backups are on again."
 
     if opening.needs_choice:
@@ -348,7 +390,19 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
         services.notices.append(
             Notice(opening.message, [("It looks right: resume backups", resume_backups)])
         )
-    elif opening.message:
-        services.notices.append(Notice(opening.message))
+    else:
+        if opening.message:
+            services.notices.append(Notice(opening.message))
+        if opening.backups_paused:
+            services.notices.append(
+                Notice(
+                    "Automatic backups are still paused since your log was restored from a "
+                    "backup. If your journal looks right, turn them back on.",
+                    [("Resume automatic backups", resume_backups)],
+                )
+            )
+    if core.crashed and not opening.checkpoint_kept:
+        services.notices.append(Notice(_CRASHED))
+    services.notices += [Notice(text) for text in opening.kept]
     window = AppWindow(services, core.policy)
     return window

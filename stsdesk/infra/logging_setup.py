@@ -81,3 +81,49 @@ class _QuietFile(_QuietErrors, logging.FileHandler):
 
 class _QuietStream(_QuietErrors, logging.StreamHandler):
     pass
+
+
+CRASH_FILE_NAME = "fatal-errors.log"
+
+
+def enable_crash_log(log_dir: Path) -> Path | None:
+    """Have ``faulthandler`` write fatal errors (a segfault, an abort) to ``log_dir``.
+
+    Python's own logging cannot run once the interpreter is dying; faulthandler writes from
+    the signal handler into a file opened in advance. ``collect_crash_log`` moves what it wrote
+    into ``stsdesk.log`` at the next start. Returns the file, or None if it cannot be opened.
+    """
+    import faulthandler
+
+    path = log_dir / CRASH_FILE_NAME
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        stream = open(os.open(path, flags, 0o600), "a", encoding="utf-8")  # noqa: SIM115
+    except OSError:
+        return None
+    faulthandler.enable(stream, all_threads=True)
+    _crash_stream.append(stream)  # kept open for the life of the process
+    return path
+
+
+_crash_stream: list[object] = []
+
+
+def collect_crash_log(log_dir: Path) -> bool:
+    """Copy a fatal error left by the last run into the log, then empty the crash file.
+
+    Returns whether the last run ended in a fatal error.
+    """
+    path = log_dir / CRASH_FILE_NAME
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size == 0:
+            return False
+        with path.open("rb") as file:
+            text = file.read(64 * 1024).decode("utf-8", "replace")
+        os.truncate(path, 0)
+    except OSError:
+        return False
+    logging.getLogger("stsdesk").error(
+        "The last run of stsdesk ended with a fatal error:\n%s", text
+    )
+    return True

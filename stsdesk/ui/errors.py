@@ -8,6 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from stsdesk.core.errors import StsdeskError
@@ -27,16 +28,28 @@ def user_message(exc: BaseException, log_file: Path) -> str:
 
 
 def install_excepthook(log_file: Path) -> None:
-    """Route uncaught exceptions to the log and a single dialog, never a console traceback."""
+    """Route uncaught exceptions to the log and a single dialog, never a console traceback.
+
+    The dialog is kept alive here: a QMessageBox nobody references is garbage-collected as soon
+    as the hook returns, and nobody ever sees it. While one is open, later errors are only
+    logged, so a failure in a timer cannot pile dialogs on the screen.
+    """
+    shown: list[QMessageBox] = []
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        if shown:
+            return
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             QApplication.translate("errors", "stsdesk"),
             user_message(exc, log_file),
             QMessageBox.StandardButton.Ok,
+            QApplication.activeWindow(),
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.finished.connect(lambda _result: shown.clear())
+        shown.append(box)
         box.open()
 
     sys.excepthook = hook

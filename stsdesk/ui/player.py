@@ -38,6 +38,10 @@ from stsdesk.ui.widgets import GRID, centered_card, label, plural
 log = logging.getLogger(__name__)
 
 POLL_MS = 16
+CHECKPOINT_S = 30.0
+"""How often a running practice is checkpointed in the log: a crash costs at most this much."""
+QUIET_S = 0.25
+"""A checkpoint waits for a moment with no cue due this soon, so a write never delays one."""
 
 
 def clock_text(seconds: float) -> str:
@@ -137,6 +141,7 @@ class PlayerPage(QWidget):
         self._started_wall: datetime | None = None
         self._last_caption = ""
         self._last_phase: str | None = None
+        self._checkpointed = 0.0
 
         self.stack = QStackedWidget(self)
         layout = QVBoxLayout(self)
@@ -267,6 +272,7 @@ class PlayerPage(QWidget):
         self.session.start()
         ambience = self.view.ambience.currentData()
         self.services.audio.set_ambience(None if ambience == "none" else ambience)
+        self._checkpointed = self.services.monotonic()
         self.timer.start()
         self.tick()
 
@@ -291,6 +297,19 @@ class PlayerPage(QWidget):
         if wait is not None and wait * 1000 < POLL_MS:
             # Wake exactly when the next cue is due rather than at the next frame.
             self.cue_timer.start(round(wait * 1000))
+        quiet = wait is None or wait > QUIET_S
+        if quiet and self.services.monotonic() - self._checkpointed >= CHECKPOINT_S:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Keep the practice so far in the log, so a crash cannot take it (see CHECKPOINT_S)."""
+        if self.session is None or self.exercise is None or self._started_wall is None:
+            return
+        self._checkpointed = self.services.monotonic()
+        record = self.session.record(
+            self.exercise, self._started_wall, self.services.zone_name(), self._before, CheckIn()
+        )
+        self.services.practice_log.checkpoint(record)
 
     def _paint(self, frame: Frame) -> None:
         view = self.view
@@ -315,6 +334,7 @@ class PlayerPage(QWidget):
             self.timer.stop()
             self.cue_timer.stop()
             self.services.audio.pause()
+            self._checkpoint()
             self.view.pause.setText(self.tr("Resume"))
             self.view.phase.setText(self.tr("Paused"))
         else:
@@ -350,6 +370,7 @@ class PlayerPage(QWidget):
         self._leave_fullscreen()
         self.immersive.emit(False)
         if self.services.settings["practice.check_ins"]:
+            self._checkpoint()  # the after check-in may stay open a long time
             self.after.reset()
             self.after.heading.setText(self.tr("How are you now?"))
             self.stack.setCurrentWidget(self.after)
