@@ -42,7 +42,6 @@ class Core:
     learn_cards: list[LearnCard]
     notices: list[str]
     policy: Policy = field(default_factory=Policy)
-    crashed: bool = False  # the last run ended in a fatal error (faulthandler's file)
 
 
 def start_core(
@@ -187,7 +186,6 @@ def run_gui(
         )
         return 2
     core = start_core(data_dir, debug=debug, policy_file=policy_file)
-    core.crashed = collect_crash_log(core.paths.logs)
 
     from stsdesk.ui.errors import install_excepthook
     from stsdesk.ui.icons import app_icon
@@ -401,7 +399,8 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
                     [("Resume automatic backups", resume_backups)],
                 )
             )
-    if core.crashed and not opening.checkpoint_kept:
+    crashed = collect_crash_log(core.paths.logs)  # the last run's fatal error, if any
+    if crashed and not opening.checkpoint_kept:
         services.notices.append(Notice(_CRASHED))
     services.notices += [Notice(text) for text in opening.kept]
     window = AppWindow(services, core.policy)
