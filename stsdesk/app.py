@@ -292,10 +292,11 @@ def _show_briefly(core: Core, opening: LogOpening, audio: AudioPort, show_ms: in
     """
     from PySide6.QtCore import QTimer
 
+    from stsdesk.ui.selfcheck import painting_leak
     from stsdesk.ui.support import logo_pixmap
 
     app = _qt_application(core)
-    failures = []
+    failures = [leak] if (leak := painting_leak()) else []
     logo = core.policy.logo
     if logo is not None and logo_pixmap(logo, 24) is None:
         failures.append(f"{logo}: the organization's logo cannot be drawn")
