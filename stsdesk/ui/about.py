@@ -6,11 +6,11 @@ import platform
 import sys
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from stsdesk import __version__
 from stsdesk.ui.context import Services
-from stsdesk.ui.widgets import GRID, label
+from stsdesk.ui.widgets import GRID, label, plain
 
 
 class AboutDialog(QDialog):
@@ -52,10 +52,14 @@ class AboutDialog(QDialog):
             (self.tr("Qt for Python"), pyside_version),
             (self.tr("System"), f"{platform.system()} {platform.release()} ({sys.platform})"),
         ]
+        form = QFormLayout()
+        form.setHorizontalSpacing(2 * GRID)
         for name, value in rows:
-            row = label(f"<b>{name}:</b> {value}", selectable=True)
-            row.setAccessibleName(f"{name}: {value}")
-            layout.addWidget(row)
+            # Plain text: a data folder's name is the person's to choose, markup and all.
+            shown = label(value, selectable=True)
+            shown.setAccessibleName(f"{name}: {plain(value)}")
+            form.addRow(label(f"{name}:", "strong"), shown)
+        layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from stsdesk.core.errors import StsdeskError
 from stsdesk.core.policy import Policy
 from stsdesk.core.records import PracticeRecord
 from stsdesk.ui.context import Notice, Services
 from stsdesk.ui.support import organization_badge
-from stsdesk.ui.widgets import GRID, FlowLayout, Page, card, label, plural
+from stsdesk.ui.widgets import (
+    GRID,
+    FlowLayout,
+    Page,
+    card,
+    failure_text,
+    label,
+    plain,
+    plural,
+)
+
+log = logging.getLogger(__name__)
 
 QUICK_MINUTES = (1, 3, 5, 10)
 
@@ -95,7 +108,16 @@ class HomePage(Page):
             self.body.addWidget(self.organization)
 
     def _act(self, box: QWidget, text: QLabel, action: Callable[[], str]) -> None:
-        follow_up = action()
+        try:
+            follow_up = action()
+        except (StsdeskError, OSError) as error:
+            log.warning("A notice's action failed: %s", error)
+            text.setText(
+                failure_text(error, self.tr("That did not work"))
+                + " "
+                + self.tr("Nothing else was changed; you can try again.")
+            )
+            return
         for button in box.findChildren(QPushButton):
             button.setVisible(False)
         text.setText(follow_up or text.text())
@@ -114,7 +136,11 @@ class HomePage(Page):
                 continue
             seen.add(exercise.id)
             minutes = exercise.length_for(round(record.minutes_chosen)) or exercise.lengths[0]
-            text = self.tr("%1 · %2 min").replace("%1", exercise.title).replace("%2", str(minutes))
+            text = (
+                self.tr("%1 · %2 min")
+                .replace("%1", plain(exercise.title))
+                .replace("%2", str(minutes))
+            )
             button = QPushButton(text)
             button.setAccessibleName(self.tr("Start %1 again").replace("%1", text))
             button.clicked.connect(
@@ -137,7 +163,13 @@ class HomePage(Page):
     def refresh(self) -> None:
         """Recount today's practice and list recent practices from the log."""
         today = self.services.now().date()
-        latest = self.services.practice_log.recent(100)
+        try:
+            latest = self.services.practice_log.recent(100)
+        except (StsdeskError, OSError) as error:
+            log.warning("Home could not read the practice log: %s", error)
+            self._show_recent(())
+            self.today.setText(failure_text(error, self.tr("Your practice log could not be read")))
+            return
         self._show_recent(latest)
         done = [r for r in latest if r.local_day == today]
         if not done:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from PySide6.QtCore import QLocale, Signal
+from PySide6.QtCore import QLocale, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,10 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stsdesk.core.errors import StsdeskError
 from stsdesk.core.policy import Policy
 from stsdesk.core.settings import SCHEMA, SECTIONS, Kind, Setting
 from stsdesk.ui.context import Services
-from stsdesk.ui.widgets import GRID, Page, card, label, plural
+from stsdesk.ui.widgets import GRID, Page, card, failure_text, label, plural, show_failure
+
+log = logging.getLogger(__name__)
 
 
 class SettingsPage(Page):
@@ -34,6 +38,7 @@ class SettingsPage(Page):
         super().__init__(self.tr("Settings"), parent)
         self.services = services
         self.controls: dict[str, QWidget] = {}
+        self._weekday_boxes: dict[str, list[QCheckBox]] = {}
         self.policy_box: QWidget | None = None
         forms: dict[str, QFormLayout] = {}
         for setting in SCHEMA:
@@ -141,11 +146,40 @@ class SettingsPage(Page):
 
         for box in boxes:
             box.toggled.connect(store)
+        self._weekday_boxes[setting.key] = boxes
         return host
 
     def _store(self, setting: Setting, value: Any) -> None:
-        self.services.save_settings(self.services.settings.with_user_value(setting.key, value))
+        """Save a change at once; if it cannot be saved, show the value still in effect."""
+        try:
+            self.services.save_settings(self.services.settings.with_user_value(setting.key, value))
+        except (StsdeskError, OSError, ValueError) as error:
+            log.warning("Setting %s could not be saved: %s", setting.key, error)
+            self.show_value(setting)
+            text = failure_text(error, self.tr("Your change could not be saved"))
+            show_failure(
+                self,
+                text + " " + self.tr("The setting shows the value still in effect."),
+                lambda: self._store(setting, value),
+            )
+            return
+        self.show_value(setting)
         self.changed.emit(setting.key)
+
+    def show_value(self, setting: Setting) -> None:
+        """Set the control to the value in effect, without saving it again."""
+        value = self.services.settings[setting.key]
+        widget = self.controls[setting.key]
+        with QSignalBlocker(widget):
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QSpinBox):
+                widget.setValue(int(value))
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(widget.findData(value), 0))
+        for day, box in enumerate(self._weekday_boxes.get(setting.key, []), start=1):
+            with QSignalBlocker(box):
+                box.setChecked(day in value)
 
     def _add_content_problems(self) -> None:
         problems = self.services.catalog.problems

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Slot
 
+from stsdesk.core.errors import StsdeskError
 from stsdesk.core.suggest import suggest
 from stsdesk.ui.context import Services
 from stsdesk.ui.home import HomePage
@@ -14,6 +17,8 @@ from stsdesk.ui.practices import PracticesPage
 from stsdesk.ui.settings_page import SettingsPage
 from stsdesk.ui.support import LearnPage, SupportPage
 from stsdesk.ui.theme import Palette
+
+log = logging.getLogger(__name__)
 
 
 class Shell:
@@ -62,7 +67,11 @@ class Shell:
     @Slot(int)
     def quick_start(self, minutes: int) -> None:
         """Start a suitable practice for ``minutes`` at once (Home's buttons, the tray)."""
-        recent = [r.exercise_id for r in self.services.practice_log.recent(20)]
+        try:
+            recent = [r.exercise_id for r in self.services.practice_log.recent(20)]
+        except (StsdeskError, OSError) as error:
+            log.warning("Recent practices could not be read: %s", error)
+            recent = []  # a suggestion without variety is still a practice
         suggestion = suggest(self.services.catalog, minutes, recent)
         if suggestion is None:
             self.offer_minutes(minutes)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVB
 from stsdesk.core.learn import LearnCard
 from stsdesk.core.policy import Policy
 from stsdesk.ui.context import Services
-from stsdesk.ui.widgets import GRID, Page, card, label
+from stsdesk.ui.widgets import GRID, Page, card, label, plain
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def organization_badge(policy: Policy, text: str, height: int) -> QWidget | None
     if pixmap is not None:
         logo = QLabel()
         logo.setPixmap(pixmap)
-        logo.setAccessibleName(policy.name)
+        logo.setAccessibleName(plain(policy.name))
         layout.addWidget(logo)
     layout.addWidget(label(text.replace("%1", policy.name), "small"), 1)
     return row
@@ -137,7 +137,7 @@ class SupportPage(Page):
         form.setHorizontalSpacing(3 * GRID)
         for text, value in others:
             shown = label(value, selectable=True)
-            shown.setAccessibleName(f"{self.tr(text)}: {value}")
+            shown.setAccessibleName(f"{self.tr(text)}: {plain(value)}")
             form.addRow(label(self.tr(text)), shown)
             self.contacts[text] = shown
         self.people_layout.addLayout(form)
@@ -187,10 +187,11 @@ class LearnPage(Page):
     def _add_card(self, learn_card: LearnCard) -> None:
         box, layout = card()
         box.setMaximumWidth(READING_WIDTH)
-        toggle = QPushButton("▸  " + learn_card.title)
+        title = plain(learn_card.title)
+        toggle = QPushButton("▸  " + title)
         toggle.setProperty("role", "link")
         toggle.setCheckable(True)
-        toggle.setAccessibleName(learn_card.title)
+        toggle.setAccessibleName(title)
         layout.addWidget(toggle)
         text = QWidget()
         paragraphs = QVBoxLayout(text)
@@ -199,9 +200,7 @@ class LearnPage(Page):
             paragraphs.addWidget(label(paragraph, selectable=True))
         text.setVisible(False)
         toggle.toggled.connect(text.setVisible)
-        toggle.toggled.connect(
-            lambda shown: toggle.setText(("▾  " if shown else "▸  ") + learn_card.title)
-        )
+        toggle.toggled.connect(lambda shown: toggle.setText(("▾  " if shown else "▸  ") + title))
         layout.addWidget(text)
         self.body.addWidget(box)
         self.cards[learn_card.id] = (toggle, text)

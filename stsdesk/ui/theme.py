@@ -137,6 +137,7 @@ def style_sheet(p: Palette, text_size: int) -> str:
     QLabel[role="display"] {{ font-size: {display}px; font-weight: 600; }}
     QLabel[role="title"] {{ font-size: {title}px; font-weight: 600; }}
     QLabel[role="muted"] {{ color: {p.muted}; }}
+    QLabel[role="strong"] {{ font-weight: 600; }}
     QLabel[role="small"] {{ color: {p.muted}; font-size: {small}px; }}
     QLabel[role="caption"] {{ font-size: {display}px; font-weight: 500; }}
     QPushButton[role="rating"] {{ padding: 8px 0; }}

@@ -1,19 +1,50 @@
-"""Small building blocks shared by the pages: headings, cards, flowing rows."""
+"""Small building blocks shared by the pages: headings, cards, flowing rows, calm failures.
+
+Text from a policy, a pack or the log is hostile input. Every label here shows its text
+literally (never as HTML: Qt's default guesses, and markup can exhaust memory or crash it)
+and without control or bidi-override characters. Buttons, list items, combo items and window
+titles are plain in Qt already; pass untrusted text for them through ``plain``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QLayout,
     QLayoutItem,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from stsdesk.core.errors import StsdeskError
+from stsdesk.core.text import visible
+
 GRID = 8
+FAILURE = "failure"
+
+
+def plain(text: str) -> str:
+    """Untrusted text for one line (a title on a button, in a list or a window title)."""
+    return visible(text, single_line=True)
+
+
+class PlainLabel(QLabel):
+    """A label that always shows its text literally, without control or bidi characters."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        super().setText(visible(text))
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -22,14 +53,58 @@ def plural(count: int, one: str, many: str) -> str:
 
 
 def label(text: str, role: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:
-    """A label with a type role from the style sheet (display, title, muted, small)."""
-    widget = QLabel(text)
+    """A plain-text label with a type role from the style sheet (display, title, muted, small)."""
+    widget = PlainLabel(text)
     if role:
         widget.setProperty("role", role)
     widget.setWordWrap(wrap)
     if selectable:
         widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return widget
+
+
+def failure_text(error: BaseException, what: str) -> str:
+    """One sentence for a failed operation.
+
+    A ``StsdeskError`` carries its own words; otherwise ``what`` (translated by the caller,
+    e.g. "Your settings could not be saved") and the system's short reason.
+    """
+    if isinstance(error, StsdeskError):
+        return visible(str(error))
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else ""
+    return f"{what} ({reason})." if reason else f"{what}."
+
+
+def show_failure(
+    parent: QWidget, text: str, retry: Callable[[], object] | None = None
+) -> QMessageBox:
+    """Tell the person calmly that something failed, with a Retry button if ``retry`` is given.
+
+    The box belongs to ``parent`` (so it lives until it is answered, then deletes itself) and
+    replaces any failure that page is still showing, so repeated failures never pile up.
+    """
+    for old in parent.findChildren(QMessageBox, FAILURE):
+        old.setObjectName("")
+        old.close()
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QApplication.translate("widgets", "stsdesk"),
+        "",
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName(FAILURE)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(visible(text))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if retry is not None:
+        retry_button = QMessageBox.StandardButton.Retry
+        box.setDefaultButton(box.addButton(retry_button))
+        box.buttonClicked.connect(
+            lambda button: box.standardButton(button) == retry_button and retry()
+        )
+    box.open()
+    return box
 
 
 def card(parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
