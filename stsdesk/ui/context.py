@@ -25,7 +25,11 @@ class Notice:
 
 @dataclass
 class Services:
-    """Everything the pages need. ``save_settings`` persists and returns the new settings."""
+    """Everything the pages need.
+
+    ``save_settings`` persists new settings and makes them ``settings``; if they cannot be
+    written it raises (``OSError`` or ``StsdeskError``) and ``settings`` stays as it was.
+    """
 
     paths: AppPaths
     log_file: Path

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from stsdesk.core.content import FAMILIES, TAGS, Exercise
 from stsdesk.ui.context import Services
-from stsdesk.ui.widgets import GRID, FlowLayout, Page, label, plural
+from stsdesk.ui.widgets import GRID, FlowLayout, Page, label, plain, plural
 
 LENGTH_FILTERS = (0, 1, 3, 5, 10, 15, 20)
 
@@ -42,6 +42,7 @@ class ExerciseCard(QFrame):
     def __init__(self, exercise: Exercise, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.exercise = exercise
+        title = plain(exercise.title)
         self.setProperty("role", "card")
         # About 38 characters a line, so larger text makes wider cards, not taller slivers.
         self.setFixedWidth(max(40 * GRID, self.fontMetrics().averageCharWidth() * 38))
@@ -58,29 +59,29 @@ class ExerciseCard(QFrame):
             self.variant = QComboBox()
             self.variant.setAccessibleName(self.tr("Breathing pattern"))
             for variant in exercise.variants:
-                self.variant.addItem(variant.label, variant.id)
+                self.variant.addItem(plain(variant.label), variant.id)
             layout.addWidget(self.variant)
         row = QHBoxLayout()
         row.setSpacing(GRID)
         self.length = QComboBox()
-        self.length.setAccessibleName(self.tr("Length of %1").replace("%1", exercise.title))
+        self.length.setAccessibleName(self.tr("Length of %1").replace("%1", title))
         for minutes in exercise.lengths:
             self.length.addItem(self.tr("%n min", "", minutes), minutes)
         self.start = QPushButton(self.tr("Start"))
         self.start.setProperty("role", "primary")
-        self.start.setAccessibleName(self.tr("Start %1").replace("%1", exercise.title))
+        self.start.setAccessibleName(self.tr("Start %1").replace("%1", title))
         self.start.clicked.connect(self._on_start)
         read = QPushButton(self.tr("Script"))
         read.setToolTip(self.tr("Read the whole script"))
-        read.setAccessibleName(self.tr("Read the script of %1").replace("%1", exercise.title))
+        read.setAccessibleName(self.tr("Read the script of %1").replace("%1", title))
         read.clicked.connect(lambda: self.read_requested.emit(exercise.id))
         row.addWidget(self.length)
         row.addWidget(self.start)
         row.addWidget(read)
         row.addStretch(1)
         layout.addLayout(row)
-        self.setAccessibleName(exercise.title)
-        self.setAccessibleDescription(f"{exercise.summary} {lengths_text(exercise)}")
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(f"{plain(exercise.summary)} {lengths_text(exercise)}")
 
     def select_length(self, minutes: int) -> None:
         """Preselect the longest offered length that fits ``minutes``."""
@@ -98,8 +99,8 @@ class ScriptDialog(QDialog):
 
     def __init__(self, exercise: Exercise, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(exercise.title)
-        self.setAccessibleName(exercise.title)
+        self.setWindowTitle(plain(exercise.title))
+        self.setAccessibleName(plain(exercise.title))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * GRID, 3 * GRID, 3 * GRID, 2 * GRID)
         layout.addWidget(label(exercise.title, "title"))
