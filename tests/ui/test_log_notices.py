@@ -62,3 +62,41 @@ def test_a_new_log_keeps_the_practices_done_meanwhile(make_app_window, tmp_path:
         titles = [row[0] for row in conn.execute("SELECT exercise_title FROM practices")]
     assert titles == ["Done while the log was damaged"]
     assert any((data / "quarantine").rglob("practice-log.sqlite3"))
+
+
+def _page_of(path: Path, marker: bytes) -> int:
+    data = path.read_bytes()
+    return data.index(marker) // int.from_bytes(data[16:18], "big")
+
+
+def _overwrite_page(path: Path, page: int) -> None:
+    size = int.from_bytes(path.read_bytes()[16:18], "big")
+    with open(path, "r+b") as handle:
+        handle.seek(page * size)
+        handle.write(bytes([0xA5]) * size)
+
+
+def test_a_damaged_log_comes_back_whole_and_home_says_how(make_app_window, tmp_path: Path):
+    """Six practices, the backup after the fourth, damage that spares the newest rows."""
+    data = tmp_path / "data"
+    first = make_app_window(data)
+    store = first.services.practice_log
+    for hour in range(1, 7):
+        record = _record(hour, f"Practice {hour}")
+        note = f"practice-{hour}-marker " + "n" * 3000  # a page of its own
+        store.add(PracticeRecord(**{**record.__dict__, "note": note}))
+        if hour == 4:
+            store.wait_for_backups()
+            store.backup_now()
+    store.wait_for_backups()
+    store._worker.close()  # end as a crash would: no backup at close
+    store._db.close()
+    store._closed = True
+    first.window.close()
+    database = data / "practice-log.sqlite3"
+    _overwrite_page(database, _page_of(database, b"practice-2-marker"))
+
+    again = make_app_window(data)
+    notice = _notice(again, "read 2 newer practices back from the damaged file")
+    assert "Practice 6" in notice.text
+    assert again.services.practice_log.count() == 6
