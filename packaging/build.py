@@ -43,7 +43,7 @@ sys.path.insert(0, str(REPO))
 from stsdesk import __version__  # noqa: E402
 from stsdesk.core.content import format_problem, load_catalog  # noqa: E402
 from stsdesk.core.settings import flatten  # noqa: E402
-from stsdesk.infra.policy import read_policy  # noqa: E402
+from stsdesk.infra.policy_file import read_policy  # noqa: E402
 from stsdesk.infra.settings_file import read_toml  # noqa: E402
 
 APP_ID = "org.stsdesk.stsdesk"  # desktop file, icon and AppStream id (fixed across brandings)

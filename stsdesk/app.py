@@ -10,20 +10,21 @@ import os
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from stsdesk.core.content import Catalog, format_problem
-from stsdesk.core.errors import StoreError
-from stsdesk.core.learn import LearnCard, load_learn
-from stsdesk.core.policy import Policy
-from stsdesk.core.ports import AudioPort, Journal, MemoryPracticeLog
+from stsdesk.application.startup import (
+    LogOpening,
+    StartupContext,
+    crash_notice,
+    open_log,
+    start,
+)
+from stsdesk.core.content import format_problem
+from stsdesk.core.ports import AudioPort, Journal
 from stsdesk.core.settings import Settings
-from stsdesk.infra.logging_setup import collect_crash_log, enable_crash_log, setup_logging
-from stsdesk.infra.paths import AppPaths, can_write, places_notice, resolve_paths, restrict_umask
-from stsdesk.infra.policy import load_policy, policy_catalog
-from stsdesk.infra.resources import ambience_files, asset, bell_files
-from stsdesk.infra.settings_file import load_user_settings, save_user_settings
+from stsdesk.infra.logging_setup import enable_crash_log
+from stsdesk.infra.resources import ambience_files, bell_files
+from stsdesk.infra.settings_file import save_user_settings
 from stsdesk.infra.timezone import local_zone_name
 
 log = logging.getLogger(__name__)
@@ -31,126 +32,20 @@ log = logging.getLogger(__name__)
 DESKTOP_ID = "org.stsdesk.stsdesk"  # the .desktop file's name (packaging/linux/)
 
 
-@dataclass
-class Core:
-    """Everything that does not need Qt, shared by the GUI and the command line."""
-
-    paths: AppPaths
-    log_file: Path
-    settings: Settings
-    catalog: Catalog
-    learn_cards: list[LearnCard]
-    notices: list[str]
-    policy: Policy = field(default_factory=Policy)
+Core = StartupContext  # the name the window and its tests know
 
 
 def start_core(
     data_dir: str | None = None, *, debug: bool = False, policy_file: str | None = None
-) -> Core:
-    """Private files, logging, the organization policy, settings and content, in that order.
-
-    A broken policy never stops the start: what could be used is, and the problems become a
-    notice for Home (Settings lists them all).
-    """
-    restrict_umask()
-    paths = resolve_paths(data_dir)
-    places = paths.ensure()  # a read-only or full disk is reported, never raised
-    log_file = setup_logging(paths.logs, debug=debug)
-    log.info("stsdesk starting; data in %s", paths.data)
-    for place in places:
-        log.warning("Folder %s: %s", place.place, place.reason)
-    policy, catalog = policy_catalog(load_policy(policy_file))
-    user, problems = load_user_settings(paths.settings_file)
-    notices = [places_notice(paths, places, log_file)] if places else []
-    notices += [f"Some settings were ignored: {p}" for p in problems]
-    if policy.problems:
-        notices.append(policy_notice(policy))
-    for problem in catalog.problems:
-        log.warning("Content skipped: %s", problem)
-    cards, card_problems = load_learn(asset("learn"))
-    for problem in card_problems:
-        log.warning("Learn card skipped: %s", problem)
-    return Core(paths, log_file, policy.settings(user), catalog, list(cards), notices, policy)
+) -> StartupContext:
+    """The window's start (``startup.start`` with ``for_gui``): a data folder that cannot be
+    used is a notice, never a refusal, and content is read before the window is built."""
+    return start(data_dir, policy_file=policy_file, debug=debug, for_gui=True)
 
 
-def policy_notice(policy: Policy) -> str:
-    """Home's words for a policy with problems: calm for staff, exact for their administrator."""
-    more = len(policy.problems) - 1
-    rest = f" (and {more} more, listed under Settings)" if more else ""
-    return (
-        "Your organization's settings for stsdesk could not all be used, so stsdesk uses its "
-        "usual settings where they did not apply. Everything else works as normal. For your "
-        f"IT administrator: {policy.problems[0]}{rest}"
-    )
-
-
-_CRASHED = (
-    "stsdesk closed unexpectedly last time. Your saved practices are safe; details for a "
-    "technician are in the log file."
-)
-
-
-@dataclass
-class LogOpening:
-    """The practice log the app will use, and what opening it found."""
-
-    journal: Journal
-    message: str = ""
-    restored: bool = False
-    needs_choice: bool = False
-    backups_paused: bool = False
-    kept: list[str] = field(default_factory=list)  # what an earlier run left and this one kept
-    checkpoint_kept: bool = False
-
-
-def open_practice_log(core: Core) -> LogOpening:
-    """Open (and if need be recover) the log; never fail the start because of it.
-
-    A damaged log with no usable backup is left untouched: the app runs on a log in memory and
-    offers to start a new one (keeping the damaged file aside) or to quit.
-    """
-    from stsdesk.store.recovery import OpenStatus, open_log
-
-    writable = can_write(core.paths.data)
-    if not writable and not core.paths.database.is_file():
-        log.warning("No practice log can be created in %s; using one in memory", core.paths.data)
-        return LogOpening(MemoryPracticeLog())  # start_core's notice says why
-    try:
-        result = open_log(core.paths)
-    except (StoreError, OSError) as error:
-        log.error("The practice log could not be opened: %s", error)
-        message = (
-            f"Your practice log could not be opened: {error} Practices you do now are kept "
-            "until stsdesk closes, but not saved to disk."
-        )
-        return LogOpening(MemoryPracticeLog(), message)
-    report = result.report
-    if result.store is None:
-        return LogOpening(MemoryPracticeLog(), report.message, needs_choice=True)
-    restored = report.status is OpenStatus.RESTORED
-    message = report.message
-    if report.status is OpenStatus.READ_ONLY and not writable:
-        message = ""  # start_core's notice already names the folder
-    return LogOpening(
-        result.store,
-        message,
-        restored,
-        backups_paused=report.backups_paused,
-        kept=_kept(report),
-        checkpoint_kept=report.recovered_checkpoint is not None,
-    )
-
-
-def _kept(report) -> list[str]:
-    """Home's sentences for what the last run left unfinished or unsaved, now in the log."""
-    from stsdesk.store.recovery import checkpoint_notice, pending_notice
-
-    kept = []
-    if report.recovered_checkpoint is not None:
-        kept.append(checkpoint_notice(report.recovered_checkpoint))
-    if report.imported_pending:
-        kept.append(pending_notice(report.imported_pending))
-    return kept
+def open_practice_log(core: StartupContext) -> LogOpening:
+    """The log as every front opens it (``startup.open_log``); never fails the start."""
+    return open_log(core)
 
 
 def export_journal(journal: Journal, fmt: str, path: Path) -> int:
@@ -177,15 +72,21 @@ def run_gui(
     *,
     debug: bool = False,
     policy_file: str | None = None,
+    context: StartupContext | None = None,
 ) -> int:
-    """Start the app, or hand ``request`` to the instance already running."""
+    """Start the app, or hand ``request`` to the instance already running.
+
+    ``context`` is a start a sub-command (``play``) has already made; without it, the window's.
+    """
     if not has_display():
         sys.stderr.write(
             "stsdesk needs a graphical desktop, and no display was found (DISPLAY is not set). "
             "To run it without one, set QT_QPA_PLATFORM=offscreen.\n"
         )
         return 2
-    core = start_core(data_dir, debug=debug, policy_file=policy_file)
+    if context is None:
+        context = start_core(data_dir, debug=debug, policy_file=policy_file)
+    core = context
 
     from stsdesk.ui.errors import install_excepthook
     from stsdesk.ui.icons import app_icon
@@ -243,7 +144,7 @@ def smoke_test(policy_file: str | None = None, *, show_ms: int = 500) -> int:
     display) and close it. Any problem is one line on stderr and a non-zero status; success
     is one summary line on stdout.
     """
-    from stsdesk.store.recovery import OpenStatus, open_log
+    from stsdesk.store.recovery import OpenStatus
 
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -252,17 +153,19 @@ def smoke_test(policy_file: str | None = None, *, show_ms: int = 500) -> int:
         core = start_core(temp, policy_file=policy_file)
         failures = [str(p) for p in core.policy.problems]
         failures += [format_problem(p) for p in core.catalog.problems]
-        result = open_log(core.paths)
-        if result.store is None or result.report.status is not OpenStatus.CREATED:
-            failures.append(f"practice log: {result.report.status} {result.report.problem}")
+        opening = open_log(core)
+        report = opening.report
+        if opening.store is None or report is None or report.status is not OpenStatus.CREATED:
+            found = f"{report.status} {report.problem}" if report else opening.error
+            failures.append(f"practice log: {found or 'kept in memory only'}")
         audio = open_audio()
         skipped = audio.prepare({}, bell_files(), ambience_files())
         failures += [f"{path}: cannot be played" for path in skipped]
         if not audio.available:
             failures.append("audio: the mixer did not open (see the log)")
-        if result.store is not None:
-            failures += _show_briefly(core, LogOpening(result.store), audio, show_ms)
-            result.store.close()
+        if opening.store is not None:
+            failures += _show_briefly(core, opening, audio, show_ms)
+            opening.store.close()
         audio.close()
         _close_log()  # before the temporary directory goes (Windows cannot delete open files)
         for failure in failures:
@@ -400,9 +303,9 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
                     [("Resume automatic backups", resume_backups)],
                 )
             )
-    crashed = collect_crash_log(core.paths.logs)  # the last run's fatal error, if any
-    if crashed and not opening.checkpoint_kept:
-        services.notices.append(Notice(_CRASHED))
+    crashed = crash_notice(core, opening)  # the last run's fatal error, if any
+    if crashed:
+        services.notices.append(Notice(crashed))
     services.notices += [Notice(text) for text in opening.kept]
     window = AppWindow(services, core.policy)
     return window

@@ -15,24 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from stsdesk import __version__, cli_args
+from stsdesk.application.startup import StartupContext, offered_catalog, start
 from stsdesk.cli_args import UsageError
 from stsdesk.cli_journal import register as register_journal
 from stsdesk.cli_text import json_text, shown
-from stsdesk.core.content import Catalog, check_catalog, format_problem
+from stsdesk.core.content import check_catalog, format_problem
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.policy import Policy
-from stsdesk.core.stats import StatsSettings
-from stsdesk.infra.logging_setup import setup_logging
-from stsdesk.infra.paths import AppPaths, require_data_dir, resolve_paths, restrict_umask
-from stsdesk.infra.policy import (
-    find_policy,
-    load_policy,
-    policy_catalog,
-    read_policy,
-    site_policy_files,
-)
+from stsdesk.infra.policy_file import find_policy, read_policy, site_policy_files
 from stsdesk.infra.resources import builtin_pack
-from stsdesk.infra.settings_file import load_user_settings
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_argument("--json", action="store_true", help="machine-readable output")
     settings.set_defaults(handler=_settings)
 
-    register_journal(
-        commands, catalog_lookup=_catalog_lookup, stats_settings=_journal_stats_settings
-    )
+    register_journal(commands)
     return parser
 
 
@@ -129,7 +118,8 @@ def _run(args: argparse.Namespace) -> int:
         from stsdesk.app import run_gui
 
         return run_gui(args.data_dir, debug=args.debug, policy_file=args.policy)
-    return int(args.handler(args, _prepare(args)))
+    context = start(args.data_dir, policy_file=args.policy, debug=args.debug)
+    return int(args.handler(args, context))
 
 
 def _unexpected(error: Exception) -> int:
@@ -169,26 +159,11 @@ def _err(text: str) -> None:
     sys.stderr.write(f"stsdesk: {text}\n")
 
 
-def _prepare(args: argparse.Namespace) -> AppPaths:
-    """Private files and logging for a sub-command, as for the app."""
-    restrict_umask()
-    paths = resolve_paths(args.data_dir)
-    require_data_dir(paths, paths.ensure())  # one sentence if the folder cannot be used at all
-    setup_logging(paths.logs, debug=args.debug)
-    return paths
-
-
-def _catalog(args: argparse.Namespace) -> Catalog:
-    """The practices as the app offers them, with the organization's packs and rules."""
-    return policy_catalog(load_policy(args.policy))[1]
-
-
-def _play(args: argparse.Namespace, paths: AppPaths) -> int:
+def _play(args: argparse.Namespace, context: StartupContext) -> int:
     from stsdesk.app import run_gui
 
     minutes = cli_args.whole_minutes(args.minutes)
-    catalog = _catalog(args)
-    exercise = catalog.get(cli_args.text(args.exercise, "ID"))
+    exercise = context.catalog.get(cli_args.text(args.exercise, "ID"))
     if exercise is None:
         _err(f"There is no practice called {args.exercise!r}; 'stsdesk list' shows them all.")
         return 1
@@ -197,11 +172,10 @@ def _play(args: argparse.Namespace, paths: AppPaths) -> int:
         _err(f"{shown(exercise.title)} is offered at {offered} minutes.")
         return 1
     request = {"action": "play", "exercise": exercise.id, "minutes": minutes}
-    return run_gui(args.data_dir, request, debug=args.debug, policy_file=args.policy)
+    return run_gui(request=request, context=context)
 
 
-def _list(args: argparse.Namespace, paths: AppPaths) -> int:
-    catalog = _catalog(args)
+def _list(args: argparse.Namespace, context: StartupContext) -> int:
     rows = [
         {
             "id": e.id,
@@ -210,7 +184,7 @@ def _list(args: argparse.Namespace, paths: AppPaths) -> int:
             "lengths": list(e.lengths),
             "tags": sorted(e.tags),
         }
-        for e in catalog.exercises
+        for e in context.catalog.exercises
     ]
     if args.json:
         sys.stdout.write(json_text(rows) + "\n")
@@ -227,7 +201,7 @@ def _list(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _check_content(args: argparse.Namespace, paths: AppPaths) -> int:
+def _check_content(args: argparse.Namespace, context: StartupContext) -> int:
     for path in args.paths:
         if not path.is_dir():
             sys.stderr.write(f"{path}: not a directory\n")
@@ -243,26 +217,16 @@ def _check_content(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _catalog_lookup(args: argparse.Namespace, exercise_id: str) -> tuple[str, str] | None:
-    """Title and family of an offered practice, for ``log add``."""
-    exercise = _catalog(args).get(exercise_id)
-    return (exercise.title, exercise.family) if exercise else None
-
-
-def _journal_stats_settings(args: argparse.Namespace, paths: AppPaths) -> StatsSettings:
-    """The statistics settings in effect: the user's choices under the organization's policy."""
-    policy = load_policy(args.policy)
-    user, _ignored = load_user_settings(paths.settings_file)
-    return StatsSettings.from_settings(policy.settings(user))
-
-
-def _policy_check(args: argparse.Namespace, paths: AppPaths) -> int:
+def _policy_check(args: argparse.Namespace, context: StartupContext) -> int:
     path = args.file or find_policy(args.policy)
     if path is None:
         looked = ", ".join(str(p) for p in site_policy_files())
         sys.stderr.write(f"stsdesk: no policy is installed (looked in {looked}).\n")
         return 1
-    policy, catalog = policy_catalog(read_policy(path))
+    if args.file is None:  # the policy in effect, as the start read it
+        policy, catalog = context.policy, context.catalog
+    else:
+        policy, catalog = offered_catalog(read_policy(path))
     problems = [str(p) for p in policy.problems]
     problems += [format_problem(p) for p in catalog.problems]
     for problem in problems:
@@ -280,19 +244,18 @@ def _policy_check(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _settings(args: argparse.Namespace, paths: AppPaths) -> int:
-    policy, _offered = policy_catalog(load_policy(args.policy))
-    user, ignored = load_user_settings(paths.settings_file)
-    settings = policy.settings(user)
+def _settings(args: argparse.Namespace, context: StartupContext) -> int:
+    policy, paths = context.policy, context.paths
     rows = [
         {"key": s.key, "value": e.value, "origin": str(e.origin), "label": s.label}
-        for s, e in settings.table()
+        for s, e in context.settings.table()
     ]
     if args.json:
         report = {
             "policy": _policy_report(policy) if policy.file else None,
             "user_settings_file": str(paths.settings_file),
-            "ignored_user_settings": ignored,
+            "ignored_user_settings": list(context.ignored_settings),
+            "notices": context.notices,  # what Home says about the start, word for word
             "settings": rows,
         }
         sys.stdout.write(json_text(report) + "\n")

@@ -1,9 +1,10 @@
 """The practice log on the command line: ``log add``, ``stats`` and ``export``.
 
-``stsdesk.cli`` calls ``register``; each handler takes ``(args, paths)`` and returns the exit
-status. A problem is one sentence on stderr, never a traceback: exit status 2 for input that
-cannot be used (``stsdesk.cli_args``), 1 for a command that could not be done. The log is
-opened, checked and recovered exactly as the app opens it; a recovery is one line on stderr.
+``stsdesk.cli`` calls ``register``; each handler takes ``(args, context)``, the
+``StartupContext`` every command and the app start with, and returns the exit status. A
+problem is one sentence on stderr, never a traceback: exit status 2 for input that cannot be
+used (``stsdesk.cli_args``), 1 for a command that could not be done. The log is opened,
+checked and recovered by the app's own ``startup.open_log``; a recovery is one line on stderr.
 Changes made here take the same daily backup as changes made in the app.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from stsdesk import cli_args
+from stsdesk.application.startup import LogOpening, StartupContext, open_log
 from stsdesk.cli_args import UsageError
 from stsdesk.cli_text import count, json_text, shown
 from stsdesk.core import stats
@@ -31,18 +33,7 @@ from stsdesk.infra.timezone import local_zone_name
 from stsdesk.store import export
 from stsdesk.store.database import PENDING_FILE, Clock, PracticeStore, utc_now
 from stsdesk.store.errors import reason
-from stsdesk.store.recovery import (
-    OpenReport,
-    OpenStatus,
-    checkpoint_notice,
-    open_log,
-    pending_notice,
-)
-
-CatalogLookup = Callable[[argparse.Namespace, str], tuple[str, str] | None]
-"""(arguments, exercise id) -> (title, family), or ``None`` for an id the catalog does not know."""
-
-StatsSettingsLoader = Callable[[argparse.Namespace, AppPaths], stats.StatsSettings]
+from stsdesk.store.recovery import OpenStatus
 
 # Statuses whose report says the log was changed on opening (restored, salvaged...): said on
 # stderr. OK and CREATED need no word; READ_ONLY is said by the write that fails, if any.
@@ -50,17 +41,13 @@ _QUIET = (OpenStatus.OK, OpenStatus.CREATED, OpenStatus.READ_ONLY)
 
 
 def register(
-    subparsers: argparse._SubParsersAction,
-    *,
-    catalog_lookup: CatalogLookup | None = None,
-    clock: Clock = utc_now,
-    stats_settings: StatsSettingsLoader,
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], *, clock: Clock = utc_now
 ) -> None:
     """Add ``log add``, ``stats`` and ``export`` to the program's sub-commands.
 
-    ``catalog_lookup`` gives a practice's title and family from its id (without it the id is
-    the title); ``clock`` is the UTC wall clock; ``stats_settings`` reads the day boundary,
-    rest days and streak visibility in effect (the user's settings under the policy).
+    ``clock`` is the UTC wall clock. Titles and families come from the context's catalogue;
+    the day boundary, rest days and streak visibility from its settings (the user's settings
+    under the policy).
     """
     log_parser = subparsers.add_parser("log", help="add to the practice log")
     actions = log_parser.add_subparsers(dest="log_action", metavar="ACTION", required=True)
@@ -85,11 +72,11 @@ def register(
     add.add_argument(
         "--tag", action="append", default=[], metavar="TAG", help="a tag; repeat for more"
     )
-    add.set_defaults(handler=partial(_log_add, catalog_lookup=catalog_lookup, clock=clock))
+    add.set_defaults(handler=partial(_log_add, clock=clock))
 
     summary = subparsers.add_parser("stats", help="streaks, consistency and what helps you")
     summary.add_argument("--json", action="store_true", help="machine-readable output")
-    summary.set_defaults(handler=partial(_stats, clock=clock, stats_settings=stats_settings))
+    summary.set_defaults(handler=partial(_stats, clock=clock))
 
     out = subparsers.add_parser("export", help="export the practice log as CSV or JSON")
     out.add_argument("--format", required=True, choices=[f.value for f in export.ExportFormat])
@@ -107,9 +94,9 @@ def _one_sentence_errors(handler: Callable[..., int]) -> Callable[..., int]:
     input, 1 otherwise."""
 
     @wraps(handler)
-    def run(args: argparse.Namespace, paths: AppPaths, **kwargs: object) -> int:
+    def run(args: argparse.Namespace, context: StartupContext, **kwargs: object) -> int:
         try:
-            return handler(args, paths, **kwargs)
+            return handler(args, context, **kwargs)
         except UsageError as error:
             _err(str(error))
             return cli_args.EXIT_USAGE
@@ -123,13 +110,7 @@ def _one_sentence_errors(handler: Callable[..., int]) -> Callable[..., int]:
 
 
 @_one_sentence_errors
-def _log_add(
-    args: argparse.Namespace,
-    paths: AppPaths,
-    *,
-    catalog_lookup: CatalogLookup | None,
-    clock: Clock,
-) -> int:
+def _log_add(args: argparse.Namespace, context: StartupContext, *, clock: Clock) -> int:
     minutes = cli_args.minutes(args.minutes)
     before = cli_args.rating(args.before, "--before")
     after = cli_args.rating(args.after, "--after")
@@ -141,13 +122,13 @@ def _log_add(
         raise UsageError("--exercise needs an exercise id; 'stsdesk list' shows them all.")
     now = clock()
     moment, zone = cli_args.moment(args.at, now) if args.at else _here(now)
-    known = catalog_lookup(args, exercise_id) if catalog_lookup else None
-    if catalog_lookup and known is None and not own_title:
+    exercise = context.catalog.get(exercise_id)
+    if exercise is None and not own_title:
         raise StsdeskError(
             f"There is no practice called {exercise_id!r}; 'stsdesk list' shows them all "
             "(or give --title to record a practice of your own)."
         )
-    title, family = known or (exercise_id, "")
+    title, family = (exercise.title, exercise.family) if exercise else (exercise_id, "")
     started_at, local_day = stamp(moment, zone)
     record = PracticeRecord(
         exercise_id=exercise_id,
@@ -165,9 +146,10 @@ def _log_add(
         note=note,
         tags=tags,
     )
+    paths = context.paths
     pending_before = _pending_files(paths)
     failure: StsdeskError | None = None
-    with _open(paths, clock) as store:
+    with _open(context, clock) as store:
         try:
             store.add(record)
         except StsdeskError as error:
@@ -180,17 +162,11 @@ def _log_add(
 
 
 @_one_sentence_errors
-def _stats(
-    args: argparse.Namespace,
-    paths: AppPaths,
-    *,
-    clock: Clock,
-    stats_settings: StatsSettingsLoader,
-) -> int:
-    settings = stats_settings(args, paths)
+def _stats(args: argparse.Namespace, context: StartupContext, *, clock: Clock) -> int:
+    settings = stats.StatsSettings.from_settings(context.settings)
     local_now, _zone = _here(clock())
     today = practice_day_at(local_now, settings.day_boundary_hour)
-    with _open(paths, clock) as store:
+    with _open(context, clock) as store:
         summary = store.summary(settings.day_boundary_hour)
     result = stats.from_summary(summary, today, settings)
     if args.json:
@@ -219,10 +195,10 @@ def _stats(
 
 
 @_one_sentence_errors
-def _export(args: argparse.Namespace, paths: AppPaths, *, clock: Clock) -> int:
+def _export(args: argparse.Namespace, context: StartupContext, *, clock: Clock) -> int:
     fmt = export.ExportFormat(args.format)
     target = _out_path(args.out)
-    with _open(paths, clock) as store:
+    with _open(context, clock) as store:
         records = store.records()
     if target is None:
         sys.stdout.flush()
@@ -280,38 +256,45 @@ def _out_path(text: str | None) -> Path | None:
     return Path(text)
 
 
-def _open(paths: AppPaths, clock: Clock) -> PracticeStore:
-    """Open the log as the app does: the full check, and a restore or salvage if it is damaged.
+def _open(context: StartupContext, clock: Clock) -> PracticeStore:
+    """Open the log as the app does (``startup.open_log``): the full check, and a restore or
+    salvage if it is damaged.
 
     What recovery did is one line on stderr (stdout stays clean for ``--json``); a damaged log
-    without a good backup needs the person's choice, which only the app offers.
+    without a good backup needs the person's choice, which only the app offers. A command
+    never runs on a log in memory: what it did would be lost.
     """
-    result = open_log(paths, clock=clock)
-    if result.store is None:
+    opening = open_log(context, clock=clock)
+    if opening.error is not None:
+        raise opening.error  # one sentence from _one_sentence_errors
+    if opening.needs_choice:
         raise StsdeskError(
             "Your practice log could not be read and there is no good backup of it; nothing was "
             "changed: start the app to choose between a new log and keeping it for help."
         )
-    line = _recovery_line(result.report)
+    if opening.store is None:
+        raise StsdeskError(
+            f"No practice log can be created in {context.paths.data}; "
+            "choose another folder with --data-dir."
+        )
+    line = _recovery_line(opening)
     if line:
         _err(line)
-    return result.store
+    return opening.store
 
 
-def _recovery_line(report: OpenReport) -> str:
+def _recovery_line(opening: LogOpening) -> str:
     """What opening did to the log, on one line ("" when nothing needs saying): a restore or
-    salvage naming where the damaged file is kept, a practice a crash left unfinished, and
-    practices an earlier run could not save."""
+    salvage naming where the damaged file is kept, then what the app's Home would also say was
+    kept (a practice a crash left unfinished, practices an earlier run could not save)."""
     parts = []
-    if report.status not in _QUIET and report.message:
+    report = opening.report
+    if report is not None and report.status not in _QUIET and report.message:
         parts.append(report.message)
         kept = report.quarantined
         if kept is not None and str(kept) not in report.message:
             parts.append(f"The damaged file is kept in {kept}.")
-    if report.recovered_checkpoint is not None:
-        parts.append(checkpoint_notice(report.recovered_checkpoint))
-    if report.imported_pending:
-        parts.append(pending_notice(report.imported_pending))
+    parts += opening.kept
     return " ".join(" ".join(parts).split())
 
 

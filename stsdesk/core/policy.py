@@ -1,6 +1,7 @@
 """The organization policy: what an organization may set, and checking a policy against it.
 
-Pure functions over parsed TOML; finding and reading the file is ``stsdesk.infra.policy``'s job.
+Pure functions over parsed TOML; finding and reading the file is the job of
+``stsdesk.infra.policy_file``.
 The schema is closed on purpose: no key can turn on network use, send or collect data, move
 the user's data or turn off export or delete-all, and an unknown key is reported, never
 silently accepted. A wrong entry is dropped and reported; the rest of the policy still applies.
@@ -364,7 +365,7 @@ def validate_policy(
     """Check parsed policy ``data``; never raises. Relative paths are taken from ``base``.
 
     Every wrong entry is left out and described in ``problems``; whether files named by the
-    policy exist is checked where files are read (``stsdesk.infra.policy``).
+    policy exist is checked where files are read (``stsdesk.infra.policy_file``).
     """
     check = _Checker(file, base, lines or {})
     name, logo, contacts = "", None, Contacts()

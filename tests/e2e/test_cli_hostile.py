@@ -113,9 +113,9 @@ def test_an_unexpected_error_is_one_sentence_pointing_at_the_log(tmp_path) -> No
     script = (
         "import sys\n"
         "from stsdesk import cli\n"
-        "def broken(args):\n"
+        "def broken(args, context):\n"
         "    raise ZeroDivisionError('private note text')\n"
-        "cli._catalog = broken\n"
+        "cli._list = broken\n"
         "sys.exit(cli.main(sys.argv[1:]))\n"
     )
     result = subprocess.run(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from stsdesk.application.startup import offered_catalog
 from stsdesk.core.content import load_catalog
 from stsdesk.core.policy import (
     ContentRules,
@@ -17,12 +18,11 @@ from stsdesk.core.policy import (
     validate_policy,
 )
 from stsdesk.core.settings import SCHEMA
-from stsdesk.infra.policy import (
+from stsdesk.infra.policy_file import (
     MAX_LOGO_BYTES,
     MAX_POLICY_BYTES,
     find_policy,
     load_policy,
-    policy_catalog,
     read_policy,
     site_policy_files,
 )
@@ -105,7 +105,7 @@ def test_keys_for_network_data_or_export_are_rejected_as_unknown(tmp_path: Path,
 
 
 def test_the_example_policy_is_valid_and_complete() -> None:
-    policy, catalog = policy_catalog(read_policy(EXAMPLE))
+    policy, catalog = offered_catalog(read_policy(EXAMPLE))
     assert policy.problems == ()
     assert policy.name == "Riverside Clinic"
     assert policy.logo == EXAMPLE.parent / "riverside-logo.svg"

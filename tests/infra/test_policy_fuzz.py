@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from stsdesk.core.policy import Policy, PolicyProblem, key_lines, validate_policy
 from stsdesk.core.settings import BY_KEY
-from stsdesk.infra.policy import read_policy
+from stsdesk.infra.policy_file import read_policy
 
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _COUNTER = itertools.count()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from stsdesk.app import start_core
-from stsdesk.infra.policy import MAX_LOGO_SIDE, logo_problem, read_policy
+from stsdesk.infra.policy_file import MAX_LOGO_SIDE, logo_problem, read_policy
 
 REPO = Path(__file__).resolve().parents[2]
 DEEP = ".".join(["a"] * 1000)  # about 2 KB

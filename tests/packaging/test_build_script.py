@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stsdesk.core.policy import validate_policy
-from stsdesk.infra.policy import read_policy
+from stsdesk.infra.policy_file import read_policy
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "packaging" / "examples"

@@ -13,12 +13,15 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 
 from stsdesk import cli_args, cli_journal
-from stsdesk.core import stats
+from stsdesk.application.startup import StartupContext
 from stsdesk.core.errors import StoreError
+from stsdesk.core.policy import Policy
+from stsdesk.core.settings import Settings
 from stsdesk.infra.paths import AppPaths
 from stsdesk.store import export
 from stsdesk.store.database import PracticeStore
@@ -30,6 +33,16 @@ CATALOG = {
 NOW = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)  # 10:00 in Los Angeles (PDT)
 
 Run = Callable[..., tuple[int, str, str]]
+
+
+class _Offered:
+    """The two practices these tests know, standing in for the context's catalogue."""
+
+    problems = ()
+
+    def get(self, exercise_id: str) -> SimpleNamespace | None:
+        known = CATALOG.get(exercise_id)
+        return SimpleNamespace(title=known[0], family=known[1]) if known else None
 
 
 @pytest.fixture
@@ -50,20 +63,23 @@ def los_angeles() -> Iterator[None]:
 def run(
     paths: AppPaths, capsys: pytest.CaptureFixture[str], los_angeles: None
 ) -> Callable[..., tuple[int, str, str]]:
-    """Parse ``argv`` with the handlers registered as the lead's cli does, and call one."""
+    """Parse ``argv`` with the handlers registered as the cli does, and call one with a start-up
+    context on ``paths`` (its settings ``settings``, its catalogue the two practices above)."""
 
-    def invoke(*argv: str, settings: stats.StatsSettings | None = None) -> tuple[int, str, str]:
+    def invoke(*argv: str, settings: Settings | None = None) -> tuple[int, str, str]:
         parser = argparse.ArgumentParser(prog="stsdesk")
         commands = parser.add_subparsers(dest="command")
-        cli_journal.register(
-            commands,
-            catalog_lookup=lambda _args, exercise_id: CATALOG.get(exercise_id),
-            clock=lambda: NOW,
-            stats_settings=lambda _args, _paths: settings or stats.StatsSettings(),
-        )
+        cli_journal.register(commands, clock=lambda: NOW)
         args = parser.parse_args(argv)
+        context = StartupContext(
+            paths,
+            paths.logs / "stsdesk.log",
+            settings or Settings(),
+            Policy(),
+            offer=lambda policy: (policy, _Offered()),
+        )
         capsys.readouterr()
-        code = args.handler(args, paths)
+        code = args.handler(args, context)
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -205,7 +221,7 @@ def test_counts_of_one_are_singular(run) -> None:
 
 def test_stats_respect_hidden_streaks_and_the_day_boundary(run) -> None:
     run("log", "add", "--exercise", "box-breathing", "--minutes", "3", "--at", "2026-03-09T01:30")
-    hidden = stats.StatsSettings(hide_streaks=True, day_boundary_hour=4)
+    hidden = Settings({"journal.hide_streaks": True, "journal.day_boundary_hour": 4})
     code, out, _ = run("stats", "--json", settings=hidden)
     assert code == 0
     numbers = json.loads(out)

@@ -1,10 +1,13 @@
-"""Finding and reading the organization policy: a read-only TOML file an administrator owns.
+"""The organization policy file: finding it and reading it (a read-only TOML an administrator owns).
 
 Looked up at ``--policy FILE``, then ``STSDESK_POLICY``, then the system configuration
 directories (``/etc/xdg/stsdesk/policy.toml`` on Linux, ``%PROGRAMDATA%\\stsdesk\\policy.toml``
 on Windows, ``/Library/Application Support/stsdesk/policy.toml`` on macOS). Reading never
 raises: a broken policy becomes a ``Policy`` with no values and the problem, so the app
 starts with its usual settings and shows what an administrator has to fix.
+
+What the policy offers of the catalogue is decided in ``stsdesk.application.startup``
+(``offered_catalog``), not here: this module only reads files.
 """
 
 from __future__ import annotations
@@ -19,12 +22,10 @@ from pathlib import Path
 
 import platformdirs
 
-from stsdesk.core.content import Catalog, load_catalog
 from stsdesk.core.errors import SettingsError
 from stsdesk.core.policy import Policy, PolicyProblem, validate_policy
 from stsdesk.core.toml_input import TomlProblem, key_lines, parse_toml
 from stsdesk.infra.paths import APP_NAME
-from stsdesk.infra.resources import builtin_pack
 from stsdesk.infra.settings_file import read_toml_text
 
 log = logging.getLogger(__name__)
@@ -191,16 +192,3 @@ def load_policy(explicit: str | os.PathLike[str] | None = None) -> Policy:
         return Policy()
     log.info("Organization policy: %s", path)
     return read_policy(path)
-
-
-def policy_catalog(policy: Policy) -> tuple[Policy, Catalog]:
-    """The built-in practices and the policy's packs, as its content rules offer them.
-
-    Mistakes in the content rules (an id that names no practice) join the policy's problems.
-    """
-    catalog, problems = policy.restrict(load_catalog([builtin_pack(), *policy.packs]))
-    if problems:
-        for problem in problems:
-            log.warning("Organization policy: %s", problem)
-        policy = replace(policy, problems=(*policy.problems, *problems))
-    return policy, catalog

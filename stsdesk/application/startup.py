@@ -1,0 +1,237 @@
+"""How stsdesk starts, the one way for the window and every sub-command alike.
+
+``start`` makes the private folders, sets up logging, reads the organization policy and the
+user's settings, and returns a ``StartupContext``. The practices on offer (the built-in pack
+and the policy's packs, as its content rules offer them), the Learn cards and Home's notices
+are read the first time something asks for them, so ``stsdesk stats`` never pays for loading
+content; the window asks for all of them at once (``for_gui=True``).
+
+``open_log`` opens the practice log, checks it and recovers it if it is damaged, the same way
+for the window and the command line; what it found is a ``LogOpening`` that each front words
+in its own way (notices with actions on Home, one line on stderr for a command).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+from stsdesk.core.content import Catalog, load_catalog
+from stsdesk.core.errors import StoreError
+from stsdesk.core.learn import LearnCard, load_learn
+from stsdesk.core.policy import Policy
+from stsdesk.core.ports import Journal, MemoryPracticeLog
+from stsdesk.core.settings import Settings
+from stsdesk.infra.logging_setup import collect_crash_log, setup_logging
+from stsdesk.infra.paths import (
+    AppPaths,
+    PlaceProblem,
+    can_write,
+    places_notice,
+    require_data_dir,
+    resolve_paths,
+    restrict_umask,
+)
+from stsdesk.infra.policy_file import load_policy
+from stsdesk.infra.resources import asset, builtin_pack
+from stsdesk.infra.settings_file import load_user_settings
+from stsdesk.store import recovery
+from stsdesk.store.database import Clock, PracticeStore, utc_now
+
+log = logging.getLogger(__name__)
+
+CatalogueLoader = Callable[[Policy], tuple[Policy, Catalog]]
+"""policy -> (the policy with its content-rule mistakes added, the practices it offers)."""
+
+CRASHED_NOTICE = (
+    "stsdesk closed unexpectedly last time. Your saved practices are safe; details for a "
+    "technician are in the log file."
+)
+
+
+def offered_catalog(policy: Policy) -> tuple[Policy, Catalog]:
+    """The built-in practices and the policy's packs, as its content rules offer them.
+
+    Mistakes in the content rules (an id that names no practice) join the policy's problems.
+    """
+    catalog, problems = policy.restrict(load_catalog([builtin_pack(), *policy.packs]))
+    if problems:
+        for problem in problems:
+            log.warning("Organization policy: %s", problem)
+        policy = replace(policy, problems=(*policy.problems, *problems))
+    return policy, catalog
+
+
+@dataclass(eq=False)
+class StartupContext:
+    """Everything that does not need Qt, the same for the window and the command line.
+
+    ``policy``, ``catalog``, ``learn_cards`` and ``notices`` are read on first use and kept;
+    ``notices`` is a list the window adds its own start-up sentences to.
+    """
+
+    paths: AppPaths
+    log_file: Path
+    settings: Settings  # the user's settings under the organization's policy
+    policy_as_read: Policy  # the file as read, before its content rules met the catalogue
+    places: tuple[PlaceProblem, ...] = ()  # folders that cannot be used as they should
+    ignored_settings: tuple[str, ...] = ()  # entries of the user's settings file not used
+    offer: CatalogueLoader = field(default=offered_catalog, repr=False)
+
+    @cached_property
+    def _offered(self) -> tuple[Policy, Catalog]:
+        policy, catalog = self.offer(self.policy_as_read)
+        for problem in catalog.problems:
+            log.warning("Content skipped: %s", problem)
+        return policy, catalog
+
+    @property
+    def policy(self) -> Policy:
+        """The organization policy in effect, with every problem found in it."""
+        return self._offered[0]
+
+    @property
+    def catalog(self) -> Catalog:
+        """The practices on offer."""
+        return self._offered[1]
+
+    @cached_property
+    def learn_cards(self) -> list[LearnCard]:
+        cards, problems = load_learn(asset("learn"))
+        for problem in problems:
+            log.warning("Learn card skipped: %s", problem)
+        return list(cards)
+
+    @cached_property
+    def notices(self) -> list[str]:
+        """What Home says about the start: unusable folders, ignored settings, the policy."""
+        found = [places_notice(self.paths, list(self.places), self.log_file)] if self.places else []
+        found += [f"Some settings were ignored: {problem}" for problem in self.ignored_settings]
+        if self.policy.problems:
+            found.append(policy_notice(self.policy))
+        return found
+
+
+def start(
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    policy_file: str | os.PathLike[str] | None = None,
+    debug: bool = False,
+    for_gui: bool = False,
+) -> StartupContext:
+    """Private files, logging, the organization policy and the user's settings, in that order.
+
+    A broken policy or settings file never stops the start: what can be used is, and the
+    problems become notices. For the window (``for_gui``) a data folder that cannot be used is
+    a notice too (it runs on a log in memory), and content is read now; for a command it raises
+    ``DataDirError`` with one sentence, unless the folder is read-only and holds a log.
+    """
+    restrict_umask()
+    paths = resolve_paths(data_dir)
+    places = paths.ensure()  # a read-only or full disk is reported, never raised
+    if not for_gui:
+        require_data_dir(paths, places)
+    log_file = setup_logging(paths.logs, debug=debug)
+    log.info("stsdesk starting; data in %s", paths.data)
+    for place in places:
+        log.warning("Folder %s: %s", place.place, place.reason)
+    policy = load_policy(policy_file)
+    user, ignored = load_user_settings(paths.settings_file)
+    context = StartupContext(
+        paths, log_file, policy.settings(user), policy, tuple(places), tuple(ignored)
+    )
+    if for_gui:  # everything the window shows, before it is built
+        _ = context.notices, context.learn_cards
+    return context
+
+
+def policy_notice(policy: Policy) -> str:
+    """Home's words for a policy with problems: calm for staff, exact for their administrator."""
+    more = len(policy.problems) - 1
+    rest = f" (and {more} more, listed under Settings)" if more else ""
+    return (
+        "Your organization's settings for stsdesk could not all be used, so stsdesk uses its "
+        "usual settings where they did not apply. Everything else works as normal. For your "
+        f"IT administrator: {policy.problems[0]}{rest}"
+    )
+
+
+@dataclass
+class LogOpening:
+    """The practice log to use, and what opening it found."""
+
+    journal: Journal
+    message: str = ""  # the window's sentence about it ("" when there is nothing to say)
+    restored: bool = False
+    needs_choice: bool = False  # damaged, no good backup: a new log, or quit
+    backups_paused: bool = False
+    kept: list[str] = field(default_factory=list)  # what an earlier run left and this one kept
+    checkpoint_kept: bool = False
+    report: recovery.OpenReport | None = None  # None when no file was opened
+    error: StoreError | OSError | None = None  # why the log could not be opened at all
+
+    @property
+    def store(self) -> PracticeStore | None:
+        """The log on disk, or ``None`` when practices are only kept in memory."""
+        return self.journal if isinstance(self.journal, PracticeStore) else None
+
+
+def open_log(context: StartupContext, *, clock: Clock = utc_now) -> LogOpening:
+    """Open (and if need be recover) the log; never raise because of it.
+
+    A damaged log with no usable backup is left untouched: the journal is one in memory and
+    ``needs_choice`` is set (the window offers a new log; a command refuses). A log that cannot
+    be opened at all gives a journal in memory and the ``error``.
+    """
+    paths = context.paths
+    writable = can_write(paths.data)
+    if not writable and not paths.database.is_file():
+        log.warning("No practice log can be created in %s; using one in memory", paths.data)
+        return LogOpening(MemoryPracticeLog())  # the start's notice says why
+    try:
+        result = recovery.open_log(paths, clock=clock)
+    except (StoreError, OSError) as error:
+        log.error("The practice log could not be opened: %s", error)
+        message = (
+            f"Your practice log could not be opened: {error} Practices you do now are kept "
+            "until stsdesk closes, but not saved to disk."
+        )
+        return LogOpening(MemoryPracticeLog(), message, error=error)
+    report = result.report
+    if result.store is None:
+        return LogOpening(MemoryPracticeLog(), report.message, needs_choice=True, report=report)
+    message = report.message
+    if report.status is recovery.OpenStatus.READ_ONLY and not writable:
+        message = ""  # the start's notice already names the folder
+    return LogOpening(
+        result.store,
+        message,
+        restored=report.status is recovery.OpenStatus.RESTORED,
+        backups_paused=report.backups_paused,
+        kept=kept_sentences(report),
+        checkpoint_kept=report.recovered_checkpoint is not None,
+        report=report,
+    )
+
+
+def kept_sentences(report: recovery.OpenReport) -> list[str]:
+    """The sentences for what the last run left unfinished or unsaved, now in the log."""
+    kept = []
+    if report.recovered_checkpoint is not None:
+        kept.append(recovery.checkpoint_notice(report.recovered_checkpoint))
+    if report.imported_pending:
+        kept.append(recovery.pending_notice(report.imported_pending))
+    return kept
+
+
+def crash_notice(context: StartupContext, opening: LogOpening) -> str:
+    """Collect the last run's fatal error into the log file; Home's sentence for it, or "".
+
+    Nothing is said when the practice it interrupted was kept: that notice says it already.
+    """
+    crashed = collect_crash_log(context.paths.logs)
+    return CRASHED_NOTICE if crashed and not opening.checkpoint_kept else ""
