@@ -126,6 +126,15 @@ class Journal(PracticeLog, Protocol):
         """Forget the checkpoint of a practice abandoned without a record."""
         ...
 
+    @property
+    def pending(self) -> Sequence[PracticeRecord]:
+        """Practices kept in memory because the disk refused them, oldest first."""
+        ...
+
+    def retry_pending(self) -> list[int]:
+        """Write the pending practices; raises ``StoreError`` while the disk still refuses."""
+        ...
+
 
 class MemoryPracticeLog:
     """A practice log kept in memory: the stand-in while no durable log can be opened."""
@@ -168,6 +177,13 @@ class MemoryPracticeLog:
 
     def discard_checkpoint(self) -> bool:
         return True
+
+    @property
+    def pending(self) -> Sequence[PracticeRecord]:
+        return ()
+
+    def retry_pending(self) -> list[int]:
+        return []
 
     def close(self) -> None:
         """Nothing to release: these records end with the process."""

@@ -1,13 +1,13 @@
-"""The player: check in, practise with voice, captions and the breathing shape, check out.
+"""The player page: check in, practise with voice, captions and the breathing shape, check out.
 
-One Qt timer polls the core session and paints the answer; due cues go to the audio port.
-Nothing on this path reads the disk: narration is prepared before the practice begins.
+The page paints and forwards buttons. The practice itself is an ``application.PracticeRun``
+(timeline, session, cues to the audio, checkpoints, the record), polled by a
+``PracticeDriver`` whose frames the page paints.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,27 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stsdesk.application.practice_run import PracticeRun, Sound
 from stsdesk.core import pacer
-from stsdesk.core.content import Exercise
-from stsdesk.core.errors import StsdeskError
+from stsdesk.core.exercise import Exercise
 from stsdesk.core.records import CheckIn
 from stsdesk.core.session import Frame, Session, State
 from stsdesk.core.settings import BY_KEY
-from stsdesk.core.timeline import CueKind, Timeline, compile_timeline
-from stsdesk.infra.resources import ambience_files, bell_files
 from stsdesk.ui.checkin import CheckInPanel
 from stsdesk.ui.context import Services
 from stsdesk.ui.pacer_widget import PacerWidget
+from stsdesk.ui.practice_driver import PracticeDriver
 from stsdesk.ui.theme import Palette
 from stsdesk.ui.widgets import GRID, centered_card, label, plural
 
 log = logging.getLogger(__name__)
-
-POLL_MS = 16
-CHECKPOINT_S = 30.0
-"""How often a running practice is checkpointed in the log: a crash costs at most this much."""
-QUIET_S = 0.25
-"""A checkpoint waits for a moment with no cue due this soon, so a write never delays one."""
 
 
 def clock_text(seconds: float) -> str:
@@ -119,12 +112,14 @@ class PlayerPage(QWidget):
 
     Signals:
         saved: a practice was written to the log.
+        kept: a practice could not be written yet; the log keeps it in memory.
         closed: the person is done with the player.
         support_requested: the person wants the Support page.
         immersive: True while a practice runs (the window gives it all the room).
     """
 
     saved = Signal()
+    kept = Signal()
     closed = Signal()
     support_requested = Signal()
     immersive = Signal(bool)
@@ -134,14 +129,10 @@ class PlayerPage(QWidget):
         self.services = services
         self.setObjectName("page")
         self.setAccessibleName(self.tr("Player"))
-        self.session: Session | None = None
         self.exercise: Exercise | None = None
         self.minutes = 0
-        self._before = CheckIn()
-        self._started_wall: datetime | None = None
         self._last_caption = ""
         self._last_phase: str | None = None
-        self._checkpointed = 0.0
 
         self.stack = QStackedWidget(self)
         layout = QVBoxLayout(self)
@@ -157,15 +148,10 @@ class PlayerPage(QWidget):
         self.before.cancelled.connect(self.closed)
         self.after.answered.connect(self._on_after_answered)
 
-        self.timer = QTimer(self)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self.tick)
-        # Wakes the player exactly when a cue is due between two frames.
-        self.cue_timer = QTimer(self)
-        self.cue_timer.setSingleShot(True)
-        self.cue_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.cue_timer.timeout.connect(self.tick)
+        self.run: PracticeRun | None = None
+        self.driver = PracticeDriver(self)
+        self.driver.frame.connect(self._paint)
+        self.driver.reached_end.connect(self._finish)
 
         view = self.view
         view.pause.clicked.connect(self.toggle_pause)
@@ -212,40 +198,57 @@ class PlayerPage(QWidget):
 
     # --- flow ----------------------------------------------------------------------------
 
+    @property
+    def session(self) -> Session | None:
+        """The running practice's session, while one is under way (tests read its state)."""
+        return None if self.run is None or self.run.ended else self.run.session
+
+    @property
+    def timer(self) -> QTimer:
+        return self.driver.timer
+
+    def tick(self) -> None:
+        self.driver.tick()
+
     def begin(self, exercise: Exercise, minutes: int, variant_id: str | None = None) -> None:
         """Prepare ``exercise`` at ``minutes`` and open the check-in (or start at once)."""
         self.flush()
         self.exercise = exercise
         self.minutes = minutes
-        timeline = compile_timeline(exercise, minutes, variant_id=variant_id)
-        self._prepare_audio(timeline)
-        self.session = Session(timeline, self.services.monotonic)
-        self._before = CheckIn()
+        settings, services = self.services.settings, self.services
+        ambience = settings["practice.ambience"]
+        self.run = PracticeRun(
+            exercise,
+            minutes,
+            journal=services.practice_log,
+            audio=services.audio,
+            clock=services.monotonic,
+            wall_clock=services.now,
+            zone_name=services.zone_name,
+            sound=Sound(
+                voice=settings["practice.voice"],
+                volume=settings["practice.volume"] / 100,
+                ambience=None if ambience == "none" else ambience,
+            ),
+            variant_id=variant_id,
+        )
+        self._show_sound(settings)
         self.view.title.setText(f"{exercise.title} · {minutes} min")
         self.before.heading.setText(exercise.title)
-        if self.services.settings["practice.check_ins"]:
+        if settings["practice.check_ins"]:
             self.before.reset()
             self.stack.setCurrentWidget(self.before)
             self.before.confirm.setFocus()
         else:
-            self._start()
+            self._start(CheckIn())
 
-    def _prepare_audio(self, timeline: Timeline) -> None:
-        audio = self.services.audio
-        clips = {
-            str(cue.clip): cue.clip
-            for cue in timeline.cues
-            if cue.kind is CueKind.SPEECH and cue.clip is not None
-        }
-        audio.prepare(clips, bell_files(), ambience_files())
-        settings, view = self.services.settings, self.view
-        audio.set_volume(settings["practice.volume"] / 100)
-        audio.set_voice_enabled(settings["practice.voice"])
-        view.notice.setVisible(not audio.available)
+    def _show_sound(self, settings) -> None:
+        """The controls start from the settings; the run already has them, so no signals."""
+        view = self.view
+        view.notice.setVisible(not self.services.audio.available)
         view.notice.setText(
             self.tr("Sound is off on this computer; follow the captions and the circle.")
         )
-        # The controls start from the settings; the audio already has them, so no signals.
         with QSignalBlocker(view.voice), QSignalBlocker(view.volume), QSignalBlocker(view.ambience):
             view.voice.setChecked(settings["practice.voice"])
             view.volume.setValue(settings["practice.volume"])
@@ -256,11 +259,10 @@ class PlayerPage(QWidget):
 
     @Slot(object)
     def _on_before_answered(self, checkin: CheckIn) -> None:
-        self._before = checkin
-        self._start()
+        self._start(checkin)
 
-    def _start(self) -> None:
-        assert self.session is not None
+    def _start(self, before: CheckIn) -> None:
+        assert self.run is not None
         self.stack.setCurrentWidget(self.view)
         self.view.setFocus()
         self._last_caption = ""
@@ -268,49 +270,10 @@ class PlayerPage(QWidget):
         # Lay the practice out and paint it once before the clock starts, so the first
         # cues are not held up by the page change.
         self.window().repaint()
-        self._started_wall = self.services.now()
-        self.session.start()
-        ambience = self.view.ambience.currentData()
-        self.services.audio.set_ambience(None if ambience == "none" else ambience)
-        self._checkpointed = self.services.monotonic()
-        self.timer.start()
-        self.tick()
+        self.run.start(before)
+        self.driver.drive(self.run)
 
-    @Slot()
-    def tick(self) -> None:
-        """Ask the session what now, paint it, and send due cues to the audio."""
-        if self.session is None:
-            return
-        frame = self.session.poll()
-        audio = self.services.audio
-        for cue in frame.due:
-            if cue.kind is CueKind.SPEECH and cue.clip is not None:
-                audio.play_voice(str(cue.clip))
-            elif cue.kind is CueKind.BELL:
-                audio.play_bell(cue.text)
-        audio.tick(self.services.monotonic())
-        self._paint(frame)
-        if frame.state is State.FINISHED:
-            self._finish()
-            return
-        wait = self.session.next_cue_in()
-        if wait is not None and wait * 1000 < POLL_MS:
-            # Wake exactly when the next cue is due rather than at the next frame.
-            self.cue_timer.start(round(wait * 1000))
-        quiet = wait is None or wait > QUIET_S
-        if quiet and self.services.monotonic() - self._checkpointed >= CHECKPOINT_S:
-            self._checkpoint()
-
-    def _checkpoint(self) -> None:
-        """Keep the practice so far in the log, so a crash cannot take it (see CHECKPOINT_S)."""
-        if self.session is None or self.exercise is None or self._started_wall is None:
-            return
-        self._checkpointed = self.services.monotonic()
-        record = self.session.record(
-            self.exercise, self._started_wall, self.services.zone_name(), self._before, CheckIn()
-        )
-        self.services.practice_log.checkpoint(record)
-
+    @Slot(object)
     def _paint(self, frame: Frame) -> None:
         view = self.view
         if frame.caption != self._last_caption:
@@ -327,50 +290,42 @@ class PlayerPage(QWidget):
 
     @Slot()
     def toggle_pause(self) -> None:
-        if self.session is None or self.session.state not in (State.RUNNING, State.PAUSED):
+        run = self.run
+        if run is None or not run.active:
             return
-        self.session.toggle_pause()
-        if self.session.state is State.PAUSED:
-            self.timer.stop()
-            self.cue_timer.stop()
-            self.services.audio.pause()
-            self._checkpoint()
+        run.toggle_pause()
+        if run.state is State.PAUSED:
+            self.driver.halt()
             self.view.pause.setText(self.tr("Resume"))
             self.view.phase.setText(self.tr("Paused"))
+            self.driver.tick()
         else:
-            self.services.audio.resume()
             self.view.pause.setText(self.tr("Pause"))
             self._last_phase = "paused"
-            self.timer.start()
-        self.tick()
+            self.driver.resume()
 
     @Slot()
     def skip(self) -> None:
-        if self.session is not None and self.session.state is State.RUNNING:
-            self.services.audio.stop_voice()
-            self.session.skip()
-            self.tick()
+        if self.run is not None and self.run.state is State.RUNNING:
+            self.run.skip()
+            self.driver.tick()
 
     @Slot()
     def stop(self) -> None:
         """End early: the practice is still recorded, as stopped early."""
-        if self.session is None or self.session.state not in (State.RUNNING, State.PAUSED):
+        if self.run is None or not self.run.active:
             return
-        self.session.stop()
+        self.run.stop()
         self._finish()
 
+    @Slot()
     def _finish(self) -> None:
-        self.timer.stop()
-        self.cue_timer.stop()
-        if self.session is not None and self.session.state is State.FINISHED:
-            # Let the end bell ring out; only the background sound fades.
-            self.services.audio.set_ambience(None)
-        else:
-            self.services.audio.stop()
+        self.driver.halt()
         self._leave_fullscreen()
         self.immersive.emit(False)
         if self.services.settings["practice.check_ins"]:
-            self._checkpoint()  # the after check-in may stay open a long time
+            assert self.run is not None
+            self.run.awaiting_after()
             self.after.reset()
             self.after.heading.setText(self.tr("How are you now?"))
             self.stack.setCurrentWidget(self.after)
@@ -384,37 +339,26 @@ class PlayerPage(QWidget):
 
     def flush(self) -> None:
         """Save a practice whose after check-in was never answered (leaving, quitting)."""
-        if self.stack.currentWidget() is self.after and self.session is not None:
-            self._save(CheckIn())
-        elif self.session is not None and self.session.state in (State.RUNNING, State.PAUSED):
-            self.session.stop()
-            self.timer.stop()
-            self.cue_timer.stop()
-            self.services.audio.stop()
-            self.immersive.emit(False)
+        run = self.run
+        if run is None or run.ended:
+            return
+        if self.stack.currentWidget() is self.after or run.active:
+            self.driver.halt()
+            if run.active:
+                self.immersive.emit(False)
             self._save(CheckIn())
 
     def _save(self, after: CheckIn) -> None:
-        session, exercise = self.session, self.exercise
-        assert session is not None
-        assert exercise is not None
-        assert self._started_wall is not None
-        self.session = None
-        record = session.record(
-            exercise, self._started_wall, self.services.zone_name(), self._before, after
-        )
+        assert self.run is not None
+        outcome = self.run.finish(after)
+        record = outcome.record
         minutes = max(round(record.practiced_seconds / 60), 1)
         self.done_title.setText(
             self.tr("Well done.")
             if record.completed
             else self.tr("You stopped early, and that's fine.")
         )
-        try:
-            self.services.practice_log.add(record)
-        except StsdeskError as error:
-            log.warning("Practice not saved yet: %s", error)
-            self.done_text.setText(str(error))
-        else:
+        if outcome.saved:
             self.done_text.setText(
                 plural(
                     minutes,
@@ -423,6 +367,9 @@ class PlayerPage(QWidget):
                 )
             )
             self.saved.emit()
+        else:
+            self.done_text.setText(str(outcome.error))
+            self.kept.emit()
         self.done_support.setVisible(record.high_distress)
         self.done_support.setText(
             self.tr("That sounds like a lot to carry. Support is here, one click away.")
@@ -434,7 +381,8 @@ class PlayerPage(QWidget):
 
     @Slot(bool)
     def _on_voice_toggled(self, enabled: bool) -> None:
-        self.services.audio.set_voice_enabled(enabled)
+        if self.run is not None:
+            self.run.set_voice(enabled)
         self._show_voice(enabled)
 
     def _show_voice(self, enabled: bool) -> None:
@@ -442,13 +390,14 @@ class PlayerPage(QWidget):
 
     @Slot(int)
     def _on_volume_changed(self, value: int) -> None:
-        self.services.audio.set_volume(value / 100)
+        if self.run is not None:
+            self.run.set_volume(value / 100)
 
     @Slot(int)
     def _on_ambience_changed(self, _index: int) -> None:
         name = self.view.ambience.currentData()
-        if self.session is not None and self.session.state is State.RUNNING:
-            self.services.audio.set_ambience(None if name == "none" else name)
+        if self.run is not None:
+            self.run.set_ambience(None if name == "none" else name)
 
     @Slot()
     def toggle_fullscreen(self) -> None:

@@ -12,6 +12,7 @@ from stsdesk.ui.context import Services
 from stsdesk.ui.home import HomePage
 from stsdesk.ui.journal import JournalPage
 from stsdesk.ui.main_window import MainWindow
+from stsdesk.ui.pending import PendingSaves
 from stsdesk.ui.player import PlayerPage
 from stsdesk.ui.practices import PracticesPage
 from stsdesk.ui.settings_page import SettingsPage
@@ -49,6 +50,9 @@ class Shell:
         self.player.closed.connect(lambda: self.window.show_page("home"))
         self.player.support_requested.connect(self.show_support)
         self.player.saved.connect(self.refresh)
+        self.pending = PendingSaves(services, self.home, self.window)
+        self.player.kept.connect(self.pending.check)
+        self.pending.saved.connect(self.refresh)
         self.journal.changed.connect(self.home.refresh)
         self.player.immersive.connect(self.window.set_immersive)
         self.window.page_changed.connect(self._on_page_changed)

@@ -110,7 +110,8 @@ def main() -> int:
     }
     timeline, voices = audible(player.session.timeline, args.scale, media)
     services.audio.prepare(voices, bells, {})
-    player.session = Session(timeline, services.monotonic)
+    player.run.timeline = timeline  # the scaled script, in place of the real one
+    player.run.session = Session(timeline, services.monotonic)
     expected = [c.at for c in timeline.cues if c.kind in (CueKind.SPEECH, CueKind.BELL)]
     cpu_start, wall_start = time.process_time(), time.monotonic()
     if args.baseline:
