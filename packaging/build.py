@@ -41,7 +41,8 @@ REPO = PACKAGING.parent
 sys.path.insert(0, str(REPO))
 
 from stsdesk import __version__  # noqa: E402
-from stsdesk.core.content import format_problem, load_catalog  # noqa: E402
+from stsdesk.core.catalog import load_catalog  # noqa: E402
+from stsdesk.core.pack_files import format_problem  # noqa: E402
 from stsdesk.core.settings import flatten  # noqa: E402
 from stsdesk.infra.policy_file import read_policy  # noqa: E402
 from stsdesk.infra.settings_file import read_toml  # noqa: E402

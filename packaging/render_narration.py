@@ -40,7 +40,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stsdesk.core.content import format_problem, load_pack
+from stsdesk.core.catalog import load_pack
+from stsdesk.core.pack_files import format_problem
 
 if TYPE_CHECKING:
     from hibari import Hibari

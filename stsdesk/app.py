@@ -19,7 +19,7 @@ from stsdesk.application.startup import (
     open_log,
     start,
 )
-from stsdesk.core.content import format_problem
+from stsdesk.core.pack_files import format_problem
 from stsdesk.core.ports import AudioPort, Journal
 from stsdesk.core.settings import Settings
 from stsdesk.infra.logging_setup import enable_crash_log

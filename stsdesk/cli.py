@@ -19,8 +19,9 @@ from stsdesk.application.startup import StartupContext, offered_catalog, start
 from stsdesk.cli_args import UsageError
 from stsdesk.cli_journal import register as register_journal
 from stsdesk.cli_text import json_text, shown
-from stsdesk.core.content import check_catalog, format_problem
+from stsdesk.core.catalog import check_catalog
 from stsdesk.core.errors import StsdeskError
+from stsdesk.core.pack_files import format_problem
 from stsdesk.core.policy import Policy
 from stsdesk.infra.policy_file import find_policy, read_policy, site_policy_files
 from stsdesk.infra.resources import builtin_pack

@@ -20,14 +20,14 @@ from functools import partial, wraps
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from stsdesk import cli_args
+from stsdesk import cli_args, cli_wording
 from stsdesk.application.startup import LogOpening, StartupContext, open_log
 from stsdesk.cli_args import UsageError
 from stsdesk.cli_text import count, json_text, shown
 from stsdesk.core import stats
-from stsdesk.core.days import practice_day_at, stamp
+from stsdesk.core.days import practice_day_at
 from stsdesk.core.errors import StsdeskError
-from stsdesk.core.records import PracticeRecord, Source
+from stsdesk.core.practice import manual_record
 from stsdesk.infra.paths import AppPaths
 from stsdesk.infra.timezone import local_zone_name
 from stsdesk.store import export
@@ -129,23 +129,19 @@ def _log_add(args: argparse.Namespace, context: StartupContext, *, clock: Clock)
             "(or give --title to record a practice of your own)."
         )
     title, family = (exercise.title, exercise.family) if exercise else (exercise_id, "")
-    started_at, local_day = stamp(moment, zone)
-    record = PracticeRecord(
+    record = manual_record(
         exercise_id=exercise_id,
-        exercise_title=own_title or title,
+        title=own_title or title,
         family=family,
-        minutes_chosen=minutes,
-        started_at=started_at,
-        time_zone=zone,
-        local_day=local_day,
-        practiced_seconds=minutes * 60,
-        completed=True,
-        source=Source.MANUAL,
+        minutes=minutes,
+        started=moment,
+        zone=zone,
         distress_before=before,
         distress_after=after,
         note=note,
         tags=tags,
     )
+    local_day = record.local_day
     paths = context.paths
     pending_before = _pending_files(paths)
     failure: StsdeskError | None = None
@@ -172,7 +168,7 @@ def _stats(args: argparse.Namespace, context: StartupContext, *, clock: Clock) -
     if args.json:
         _out(json_text(result.to_json()))
         return 0
-    lines = [stats.kind_summary(result)]
+    lines = [cli_wording.paragraph(stats.kind_messages(result))]
     if result.current_streak is not None:
         lines.append(
             f"Current streak: {count(result.current_streak, 'practice day')} "

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from stsdesk.core.content import Catalog, load_catalog
+from stsdesk.core.catalog import Catalog, load_catalog
 from stsdesk.core.errors import StoreError
 from stsdesk.core.learn import LearnCard, load_learn
 from stsdesk.core.policy import Policy

@@ -6,7 +6,8 @@ it counts for never moves when the person later travels or the clocks change.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from stsdesk.core.records import PracticeRecord
@@ -54,14 +55,19 @@ def stamp_here(instant: datetime, zone: str) -> tuple[datetime, date, str]:
         return (*stamp(instant, ""), "")
 
 
+def _day_under(day: date, hour: int, boundary_hour: int) -> date:
+    """The day-boundary rule, the one place it is written: before ``boundary_hour`` (0 to 23)
+    a wall time still belongs to the day before."""
+    return day - _ONE_DAY if boundary_hour and hour < boundary_hour else day
+
+
 def practice_day_at(local: datetime, boundary_hour: int) -> date:
     """The practice day of local wall time ``local`` when days start at ``boundary_hour``.
 
     With a boundary of 4, 01:30 on 5 May still counts for 4 May (night and on-call shifts).
+    This is "today" for every screen and command: pass the local wall time now.
     """
-    if boundary_hour and local.hour < boundary_hour:
-        return local.date() - _ONE_DAY
-    return local.date()
+    return _day_under(local.date(), local.hour, boundary_hour)
 
 
 def practice_day(record: PracticeRecord, boundary_hour: int) -> date:
@@ -69,6 +75,22 @@ def practice_day(record: PracticeRecord, boundary_hour: int) -> date:
 
     Boundary 0 (midnight) returns ``record.local_day`` as stamped.
     """
-    if boundary_hour and record.started_at.hour < boundary_hour:
-        return record.local_day - _ONE_DAY
-    return record.local_day
+    return _day_under(record.local_day, record.started_at.hour, boundary_hour)
+
+
+def practised_on(
+    records: Iterable[PracticeRecord], day: date, boundary_hour: int
+) -> tuple[PracticeRecord, ...]:
+    """The records that count for practice ``day`` (e.g. today: ``practice_day_at(now, h)``)."""
+    return tuple(r for r in records if practice_day(r, boundary_hour) == day)
+
+
+def next_day_start(local: datetime, boundary_hour: int) -> datetime:
+    """When the practice day after the one ``local`` belongs to begins, in ``local``'s tzinfo.
+
+    For the one single-shot timer that says "the day changed": arm it for this instant, and
+    again from the time it fires. Aware ``local`` gives an aware answer (with a ``ZoneInfo``
+    the offset of that day, so a DST change in between is honoured).
+    """
+    day = practice_day_at(local, boundary_hour) + _ONE_DAY
+    return datetime.combine(day, time(boundary_hour), tzinfo=local.tzinfo)

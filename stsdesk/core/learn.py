@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stsdesk.core.content import FieldReader, read_toml, toml_files
 from stsdesk.core.errors import ContentError
+from stsdesk.core.fields import FieldReader
+from stsdesk.core.pack_files import read_toml, toml_files
 
 MAX_ORDER = 9999
 BODY_MAX = 10_000

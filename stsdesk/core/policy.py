@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from stsdesk.core.content import FAMILIES, Catalog, Exercise
+from stsdesk.core.catalog import Catalog
+from stsdesk.core.exercise import FAMILIES, Exercise
 from stsdesk.core.settings import BY_KEY, N_, SCHEMA, Settings, flatten
 from stsdesk.core.text import unsafe_characters
 from stsdesk.core.toml_input import key_lines as key_lines  # where policy problems point

@@ -23,7 +23,13 @@ class Source(StrEnum):
 
 
 HIGH_DISTRESS = 8
-"""A rating at or above this gently offers support after a practice."""
+"""A rating at or above this gently offers support after a practice (``offers_support``)."""
+
+
+def offers_support(*ratings: int | None) -> bool:
+    """The support rule, the one place it is written: any distress rating (0 to 10) given at or
+    above ``HIGH_DISTRESS`` gently offers support; ratings not given (None) never do."""
+    return any(r is not None and r >= HIGH_DISTRESS for r in ratings)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,5 @@ class PracticeRecord:
 
     @property
     def high_distress(self) -> bool:
-        """Either rating was high enough to offer support."""
-        ratings = (self.distress_before, self.distress_after)
-        return any(r is not None and r >= HIGH_DISTRESS for r in ratings)
+        """Either rating was high enough to offer support (``offers_support``)."""
+        return offers_support(self.distress_before, self.distress_after)

@@ -13,9 +13,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from stsdesk.core import pacer
-from stsdesk.core.content import Exercise
-from stsdesk.core.days import stamp_here
-from stsdesk.core.records import CheckIn, PracticeRecord, Source
+from stsdesk.core.exercise import Exercise
+from stsdesk.core.practice import guided_record
+from stsdesk.core.records import CheckIn, PracticeRecord
 from stsdesk.core.timeline import Cue, Timeline
 
 Clock = Callable[[], float]
@@ -147,23 +147,17 @@ class Session:
         self, exercise: Exercise, started: datetime, zone: str, before: CheckIn, after: CheckIn
     ) -> PracticeRecord:
         """The practice as it happened, for the log: stamped once, with where its day was."""
-        started_at, day, zone = stamp_here(started, zone)
-        return PracticeRecord(
+        return guided_record(
             exercise_id=exercise.id,
-            exercise_title=exercise.title,
+            title=exercise.title,
             family=exercise.family,
             minutes_chosen=self.timeline.minutes,
-            started_at=started_at,
-            time_zone=zone,
-            local_day=day,
-            practiced_seconds=round(self.practiced_seconds, 1),
+            started=started,
+            zone=zone,
+            practiced_seconds=self.practiced_seconds,
             completed=self.state is State.FINISHED,
-            source=Source.GUIDED,
-            distress_before=before.distress,
-            distress_after=after.distress,
-            zone_before=before.zone,
-            zone_after=after.zone,
-            note=after.note,
+            before=before,
+            after=after,
         )
 
     def next_cue_in(self) -> float | None:

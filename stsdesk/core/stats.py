@@ -15,11 +15,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 from functools import partial
 from itertools import groupby
 from operator import attrgetter, sub
 
-from stsdesk.core.days import practice_day
+from stsdesk.core.days import practice_day, practised_on
+from stsdesk.core.messages import Message
 from stsdesk.core.records import PracticeRecord
 from stsdesk.core.settings import Settings
 
@@ -255,25 +257,60 @@ def from_summary(
     )
 
 
-def kind_summary(stats: Stats) -> str:
-    """One or two encouraging sentences about recent practice; never counts what was missed."""
+class Say(StrEnum):
+    """The ids of what statistics say; their arguments are listed beside each one.
+
+    Worded once for the GUI (``stsdesk.ui.wording``) and once for the command line
+    (``stsdesk.cli_wording``).
+    """
+
+    KIND_EMPTY = "kind.empty"  # nothing logged yet; no arguments
+    KIND_WELCOME_BACK = "kind.welcome_back"  # none in the last 7 days: practices (in all)
+    KIND_LAST_7 = "kind.last_7"  # days (practised of the last 7)
+    KIND_IN_A_ROW = "kind.in_a_row"  # days (the current streak, at least 2)
+    KIND_LAST_30 = "kind.last_30"  # days (practised of the last 30)
+    STREAK = "streak"  # current, longest (practice days)
+    TODAY_NONE = "today.none"  # nothing yet today; no arguments
+    TODAY_DONE = "today.done"  # practices, minutes (whole, rounded)
+
+
+def kind_headline(stats: Stats) -> Message:
+    """The first kind sentence about recent practice; never counts what was missed."""
     if stats.total_sessions == 0:
-        return "Your practice log is empty so far. Whenever you are ready, a few minutes is plenty."
+        return Message.of(Say.KIND_EMPTY)
     if stats.days_last_7 == 0:
-        return (
-            f"You have {_plural(stats.total_sessions, 'practice')} in your log. "
-            "Whenever you are ready, a few minutes is a good way back."
-        )
-    sentences = [f"You practised {stats.days_last_7} of the last 7 days."]
+        return Message.of(Say.KIND_WELCOME_BACK, practices=stats.total_sessions)
+    return Message.of(Say.KIND_LAST_7, days=stats.days_last_7)
+
+
+def kind_messages(stats: Stats) -> tuple[Message, ...]:
+    """The headline, then at most one encouraging follow-up: the days in a row (2 or more,
+    when streaks are shown), else the days of the last 30 when there are more of them."""
+    headline = kind_headline(stats)
+    if headline.id != Say.KIND_LAST_7:
+        return (headline,)
     if stats.current_streak is not None and stats.current_streak >= 2:
-        sentences.append(f"That is {stats.current_streak} practice days in a row.")
-    elif stats.days_last_30 > stats.days_last_7:
-        sentences.append(f"{stats.days_last_30} of the last 30 days had a practice.")
-    return " ".join(sentences)
+        return (headline, Message.of(Say.KIND_IN_A_ROW, days=stats.current_streak))
+    if stats.days_last_30 > stats.days_last_7:
+        return (headline, Message.of(Say.KIND_LAST_30, days=stats.days_last_30))
+    return (headline,)
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def streak_message(stats: Stats) -> Message | None:
+    """The streak now and at its longest, or None when streaks are hidden."""
+    if stats.current_streak is None or stats.longest_streak is None:
+        return None
+    return Message.of(Say.STREAK, current=stats.current_streak, longest=stats.longest_streak)
+
+
+def today_message(records: Iterable[PracticeRecord], today: date, boundary_hour: int) -> Message:
+    """Today's practice in one line: how many and about how many minutes. ``today`` is the
+    practice day now (``days.practice_day_at``), so the day-boundary hour is honoured."""
+    done = practised_on(records, today, boundary_hour)
+    if not done:
+        return Message.of(Say.TODAY_NONE)
+    minutes = round(sum(r.practiced_seconds for r in done) / 60)
+    return Message.of(Say.TODAY_DONE, practices=len(done), minutes=minutes)
 
 
 def _neutral_test(settings: StatsSettings) -> Callable[[int], bool]:

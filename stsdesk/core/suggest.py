@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stsdesk.core.content import Catalog, Exercise
+from stsdesk.core.catalog import Catalog
+from stsdesk.core.exercise import Exercise
 
 
 def suggest(catalog: Catalog, minutes: int, recent_ids: Sequence[str] = ()) -> Exercise | None:

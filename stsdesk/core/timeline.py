@@ -15,13 +15,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from stsdesk.core.errors import ContentError
+from stsdesk.core.exercise import BreathPattern, Exercise, Step
 from stsdesk.core.pacer import PHASES
-
-if TYPE_CHECKING:
-    from stsdesk.core.content import BreathPattern, Exercise, Step
 
 WORDS_PER_MINUTE = 140
 START_BELL_SECONDS = 3.0

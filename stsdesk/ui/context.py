@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from stsdesk.core.content import Catalog
+from stsdesk.core.catalog import Catalog
 from stsdesk.core.learn import LearnCard
 from stsdesk.core.ports import AudioPort, Journal
 from stsdesk.core.settings import Settings

@@ -27,15 +27,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stsdesk.core.content import Catalog
-from stsdesk.core.days import practice_day_at, stamp_here
+from stsdesk.core.catalog import Catalog
+from stsdesk.core.days import practice_day_at
 from stsdesk.core.errors import StsdeskError
+from stsdesk.core.practice import manual_record
 from stsdesk.core.records import PracticeRecord, Source
-from stsdesk.core.stats import Stats, StatsSettings, from_summary
+from stsdesk.core.stats import (
+    Stats,
+    StatsSettings,
+    from_summary,
+    kind_headline,
+    streak_message,
+)
 from stsdesk.ui.charts import CalendarHeatmap, WeekBars
 from stsdesk.ui.context import Services
 from stsdesk.ui.theme import Palette
 from stsdesk.ui.widgets import GRID, Page, card, label, plural
+from stsdesk.ui.wording import word
 
 log = logging.getLogger(__name__)
 
@@ -172,27 +180,11 @@ class JournalPage(Page):
         self._load_history()
 
     def _show_stats(self, stats: Stats) -> None:
-        if stats.total_sessions == 0:
-            self.kind.setText(self.tr("Your journal is empty so far. A few minutes is plenty."))
-        elif stats.days_last_7 == 0:
-            self.kind.setText(
-                self.tr("Welcome back. Whenever you're ready, a few minutes is enough.")
-            )
-        else:
-            self.kind.setText(
-                self.tr("You practised %1 of the last 7 days.").replace(
-                    "%1", str(stats.days_last_7)
-                )
-            )
-        if stats.current_streak is None:
-            self.streak.setVisible(False)
-        else:
-            self.streak.setVisible(True)
-            self.streak.setText(
-                self.tr("Days in a row: %1 now, %2 at most.")
-                .replace("%1", str(stats.current_streak))
-                .replace("%2", str(stats.longest_streak))
-            )
+        self.kind.setText(word(kind_headline(stats)))
+        streak = streak_message(stats)
+        self.streak.setVisible(streak is not None)
+        if streak is not None:
+            self.streak.setText(word(streak))
         self.consistency.setText(
             self.tr("%1 of the last 30 days · %2 practices, %3 minutes in all · consistency %4/100")
             .replace("%1", str(stats.days_last_30))
@@ -447,19 +439,14 @@ class ManualEntryDialog(QDialog):
     def record(self, services: Services) -> PracticeRecord:
         exercise = self.exercise.currentData()
         instant = self.when.dateTime().toPython().astimezone()
-        started_at, day, zone = stamp_here(instant, services.zone_name())
-        return PracticeRecord(
+        return manual_record(
             exercise_id=exercise.id,
-            exercise_title=exercise.title,
+            title=exercise.title,
             family=exercise.family,
-            minutes_chosen=self.minutes.value(),
-            started_at=started_at,
-            time_zone=zone,
-            local_day=day,
-            practiced_seconds=self.minutes.value() * 60.0,
-            completed=True,
-            source=Source.MANUAL,
+            minutes=self.minutes.value(),
+            started=instant,
+            zone=services.zone_name(),
             distress_before=None if self.before.value() < 0 else self.before.value(),
             distress_after=None if self.after.value() < 0 else self.after.value(),
-            note=self.note.toPlainText().strip(),
+            note=self.note.toPlainText(),
         )

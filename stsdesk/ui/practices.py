@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stsdesk.core.content import FAMILIES, TAGS, Exercise
+from stsdesk.core.exercise import FAMILIES, TAGS, Exercise
 from stsdesk.ui.context import Services
 from stsdesk.ui.widgets import GRID, FlowLayout, Page, label, plain, plural
 

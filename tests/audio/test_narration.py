@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from stsdesk.core.content import Exercise, PackLoad, load_pack
+from stsdesk.core.catalog import PackLoad, load_pack
+from stsdesk.core.exercise import Exercise
 from stsdesk.core.timeline import CueKind, compile_timeline
 
 REPO = Path(__file__).resolve().parents[2]

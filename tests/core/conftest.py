@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from stsdesk.core.content import Exercise, PackLoad, load_pack
+from stsdesk.core.catalog import PackLoad, load_pack
 from stsdesk.core.errors import ContentError
+from stsdesk.core.exercise import Exercise
 
 CREDITS = {
     "stress": {"text": "Based on widely taught stress-management skills."},

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stsdesk.core.content import format_problem, load_pack
+from stsdesk.core.catalog import load_pack
+from stsdesk.core.pack_files import format_problem
 from stsdesk.core.timeline import compile_timeline
 
 CORE_PACK = Path(__file__).resolve().parents[2] / "assets" / "packs" / "core"

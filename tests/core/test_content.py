@@ -6,15 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from stsdesk.core.content import (
-    FAMILIES,
-    TAGS,
-    BreathPattern,
-    format_problem,
-    load_catalog,
-    load_pack,
-)
+from stsdesk.core.catalog import load_catalog, load_pack
 from stsdesk.core.errors import ContentError
+from stsdesk.core.exercise import FAMILIES, TAGS, BreathPattern
+from stsdesk.core.pack_files import format_problem
 
 README_EXAMPLE = """\
 id = "grounding-feet-and-seat"

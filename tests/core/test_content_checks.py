@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stsdesk.core.content import check_catalog, load_catalog
+from stsdesk.core.catalog import check_catalog, load_catalog
 from stsdesk.core.learn import load_learn
 
 REPO = Path(__file__).resolve().parents[2]

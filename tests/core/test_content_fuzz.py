@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from stsdesk.core.content import AUDIO_EXTENSIONS, load_pack, resolve_pack_path
+from stsdesk.core.catalog import load_pack
 from stsdesk.core.errors import ContentError
+from stsdesk.core.pack_files import AUDIO_EXTENSIONS, resolve_pack_path
 from stsdesk.core.timeline import compile_timeline
 
 FUZZ = settings(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from stsdesk.core.content import load_pack
+from stsdesk.core.catalog import load_pack
 
 Writer = Callable[[object, Path, str], None]
 

@@ -152,7 +152,7 @@ def test_next_cue_in_says_when_to_wake(clock: FakeClock) -> None:
 def test_record_says_what_happened(clock: FakeClock) -> None:
     from datetime import datetime, timedelta, timezone
 
-    from stsdesk.core.content import Credit, Exercise
+    from stsdesk.core.exercise import Credit, Exercise
     from stsdesk.core.records import CheckIn, Source, Zone
 
     exercise = Exercise(

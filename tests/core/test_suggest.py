@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stsdesk.core.content import load_catalog
+from stsdesk.core.catalog import load_catalog
 from stsdesk.core.suggest import suggest
 
 BUILTIN = Path(__file__).resolve().parents[2] / "assets" / "packs" / "core"

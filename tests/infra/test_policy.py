@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from stsdesk.application.startup import offered_catalog
-from stsdesk.core.content import load_catalog
+from stsdesk.core.catalog import load_catalog
 from stsdesk.core.policy import (
     ContentRules,
     Policy,

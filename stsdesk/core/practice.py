@@ -1,0 +1,90 @@
+"""Building the record a practice leaves behind: the one place a ``PracticeRecord`` is made.
+
+A guided practice (the player, through ``Session.record``) and a manual entry (the Journal's
+"Add a practice" dialog and ``stsdesk log add``) are both stamped once, here, with the local
+day they belong to (``core.days.stamp_here``: an unknown zone falls back to the instant's own
+UTC offset rather than losing the practice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from stsdesk.core.days import stamp_here
+from stsdesk.core.records import CheckIn, PracticeRecord, Source
+
+
+def guided_record(
+    *,
+    exercise_id: str,
+    title: str,
+    family: str,
+    minutes_chosen: float,
+    started: datetime,
+    zone: str,
+    practiced_seconds: float,
+    completed: bool,
+    before: CheckIn,
+    after: CheckIn,
+) -> PracticeRecord:
+    """A practice played in the app, as it happened: ``practiced_seconds`` rounded to 0.1 s,
+    the ratings and zones of both check-ins, the after check-in's note."""
+    started_at, day, zone = stamp_here(started, zone)
+    return PracticeRecord(
+        exercise_id=exercise_id,
+        exercise_title=title,
+        family=family,
+        minutes_chosen=minutes_chosen,
+        started_at=started_at,
+        time_zone=zone,
+        local_day=day,
+        practiced_seconds=round(practiced_seconds, 1),
+        completed=completed,
+        source=Source.GUIDED,
+        distress_before=before.distress,
+        distress_after=after.distress,
+        zone_before=before.zone,
+        zone_after=after.zone,
+        note=after.note,
+    )
+
+
+def manual_record(
+    *,
+    exercise_id: str,
+    title: str,
+    family: str,
+    minutes: float,
+    started: datetime,
+    zone: str,
+    distress_before: int | None = None,
+    distress_after: int | None = None,
+    note: str = "",
+    tags: Iterable[str] = (),
+) -> PracticeRecord:
+    """A practice done away from the computer: completed, ``minutes`` long (chosen and
+    practised), started at the aware instant ``started`` in the IANA ``zone`` ("" when only
+    its offset is known). The note is stripped; blank tags are dropped, the rest stripped.
+
+    Raises ``ValueError`` for a naive ``started`` or a negative ``minutes``.
+    """
+    if minutes < 0:
+        raise ValueError("a practice cannot last a negative number of minutes")
+    started_at, day, zone = stamp_here(started, zone)
+    return PracticeRecord(
+        exercise_id=exercise_id,
+        exercise_title=title,
+        family=family,
+        minutes_chosen=minutes,
+        started_at=started_at,
+        time_zone=zone,
+        local_day=day,
+        practiced_seconds=minutes * 60.0,
+        completed=True,
+        source=Source.MANUAL,
+        distress_before=distress_before,
+        distress_after=distress_after,
+        note=note.strip(),
+        tags=tuple(tag.strip() for tag in tags if tag.strip()),
+    )

@@ -1,0 +1,21 @@
+"""The GUI words every message the core's statistics have, in one table (``ui.wording``)."""
+
+from __future__ import annotations
+
+from stsdesk.core.messages import Message
+from stsdesk.core.stats import Say
+from stsdesk.ui.wording import WORDING, word
+
+
+def test_every_statistics_message_is_worded_for_the_gui(qapp) -> None:
+    assert set(Say) <= set(WORDING)
+    samples = {"days": 3, "practices": 2, "minutes": 5, "current": 3, "longest": 4}
+    for say in Say:
+        text = word(Message(say, samples))
+        assert text.endswith(".")
+        assert "%" not in text
+    assert word(Message.of(Say.STREAK, current=3, longest=4)) == "Days in a row: 3 now, 4 at most."
+    assert word(Message.of(Say.TODAY_DONE, practices=1, minutes=3)) == (
+        "Today: 1 practice, about 3 min."
+    )
+    assert word(Message.of(Say.KIND_LAST_7, days=3)) == "You practised 3 of the last 7 days."
