@@ -6,6 +6,8 @@ shown in a dialog or printed by the command line, never a traceback.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 
 class StsdeskError(Exception):
     """Base of all errors whose message is meant for the user."""
@@ -33,8 +35,27 @@ class SettingsError(StsdeskError):
         super().__init__(f"{where}: {problem}")
 
 
+class StoreReason(StrEnum):
+    """Why the disk or SQLite refused, for a front end to word or act on (``StoreError.reason``)."""
+
+    DISK_FULL = "disk-full"
+    READ_ONLY = "read-only"
+    PERMISSION = "permission"
+    BUSY = "busy"
+    DAMAGED = "damaged"
+    OTHER = "other"
+
+
 class StoreError(StsdeskError):
-    """The practice log could not do what was asked (disk full, read-only, damaged)."""
+    """The practice log could not do what was asked (disk full, read-only, damaged).
+
+    ``str()`` is the whole sentence; ``reason`` says why, when the disk or SQLite refused
+    (None for a refusal of the store's own, such as a practice no longer in the log).
+    """
+
+    def __init__(self, *args: object, reason: StoreReason | None = None) -> None:
+        super().__init__(*args)
+        self.reason = reason
 
 
 class DatabaseTooNewError(StoreError):

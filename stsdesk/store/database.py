@@ -30,13 +30,14 @@ from types import TracebackType
 
 from sqlite_utils import Database
 
-from stsdesk.core.errors import StoreError
+from stsdesk.core.errors import StoreError, StoreReason
 from stsdesk.core.records import PracticeRecord, Source, Zone
 from stsdesk.core.stats import ExerciseTally, Summary
 from stsdesk.infra.paths import make_private_dir
 from stsdesk.store import salvage, schema
 from stsdesk.store.backup import Backups, BackupWorker
-from stsdesk.store.errors import is_read_only_error, reason
+from stsdesk.store.columns import PRACTICE_FIELDS, RECORD_COLUMNS, column_list
+from stsdesk.store.errors import is_read_only_error, reason, reason_of
 from stsdesk.store.files import (
     create_private_file,
     fsync_directory,
@@ -54,19 +55,11 @@ DELETE_ALL_DONE = (
     "touched: they are yours to delete."
 )
 
-_COLUMNS = (
-    "id, exercise_id, exercise_title, family, minutes_chosen, started_at, time_zone, local_day, "
-    "practiced_seconds, completed, source, distress_before, distress_after, zone_before, "
-    "zone_after, note, tags"
-)
+_COLUMNS = column_list(RECORD_COLUMNS)
 # The columns of one practice without its id, as ``_row`` names them (``practices`` and
 # ``in_progress`` share them; so does the pending file).
-_FIELDS = (
-    "exercise_id, exercise_title, family, minutes_chosen, started_at, started_utc, time_zone, "
-    "local_day, practiced_seconds, completed, source, distress_before, distress_after, "
-    "zone_before, zone_after, note, tags"
-)
-_FIELD_NAMES = tuple(_FIELDS.split(", "))
+_FIELDS = column_list(PRACTICE_FIELDS)
+_FIELD_NAMES = PRACTICE_FIELDS
 _VALUES = ", ".join(f":{name}" for name in _FIELD_NAMES)
 _INSERT = f"INSERT INTO practices ({_FIELDS}) VALUES ({_VALUES})"
 _CHECKPOINT = (
@@ -306,12 +299,15 @@ class PracticeStore:
             while self._pending:
                 if self.read_only:
                     raise StoreError(
-                        _kept_message("the practice log is read-only", len(self._pending))
+                        _kept_message("the practice log is read-only", len(self._pending)),
+                        reason=StoreReason.READ_ONLY,
                     )
                 try:
                     saved.append(self._insert(self._pending[0]))
                 except sqlite3.Error as exc:
-                    raise StoreError(_kept_message(reason(exc), len(self._pending))) from exc
+                    raise StoreError(
+                        _kept_message(reason(exc), len(self._pending)), reason=reason_of(exc)
+                    ) from exc
                 self._pending.pop(0)
         if saved:
             self._after_change()
@@ -342,7 +338,9 @@ class PracticeStore:
                     self._db.execute("DELETE FROM in_progress")  # a running practice's note too
                     self._db.execute("DELETE FROM sqlite_sequence")
             except sqlite3.Error as exc:
-                raise StoreError(f"Nothing was deleted: {reason(exc)}. Please try again.") from exc
+                raise StoreError(
+                    f"Nothing was deleted: {reason(exc)}. Please try again.", reason=reason_of(exc)
+                ) from exc
             self._pending.clear()
             self.wait_for_backups()  # a backup being written now must not outlive the delete
             self._backed_up_changes = self._changes
@@ -513,14 +511,19 @@ class PracticeStore:
                 with self._db.atomic():
                     changed = self._db.execute(sql, params).rowcount
             except sqlite3.Error as exc:
-                raise StoreError(f"{what} could not be saved: {reason(exc)}.") from exc
+                raise StoreError(
+                    f"{what} could not be saved: {reason(exc)}.", reason=reason_of(exc)
+                ) from exc
             if not changed:
                 raise StoreError("That practice is no longer in your log.")
         self._after_change()
 
     def _require_writable(self, outcome: str) -> None:
         if self.read_only:
-            raise StoreError(f"The practice log is read-only, so nothing can change. {outcome}.")
+            raise StoreError(
+                f"The practice log is read-only, so nothing can change. {outcome}.",
+                reason=StoreReason.READ_ONLY,
+            )
 
     def _compact(self) -> None:
         """Leave no deleted bytes behind: empty the WAL, rebuild the file, empty the WAL again."""
@@ -530,7 +533,7 @@ class PracticeStore:
                 with self._db.ensure_autocommit_on():
                     row = self._db.execute(step).fetchone()
             except sqlite3.Error as exc:
-                raise StoreError(_traces_remain(reason(exc))) from exc
+                raise StoreError(_traces_remain(reason(exc)), reason=reason_of(exc)) from exc
             if row is not None and row[0]:  # a reader elsewhere kept the WAL in use
                 raise StoreError(_traces_remain("another program is using the practice log"))
 
@@ -649,7 +652,9 @@ class PracticeStore:
             try:
                 return self._db.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
-                raise StoreError(f"The practice log could not be read: {reason(exc)}.") from exc
+                raise StoreError(
+                    f"The practice log could not be read: {reason(exc)}.", reason=reason_of(exc)
+                ) from exc
 
     def _select(self, sql: str, params: tuple[object, ...] = ()) -> list[PracticeRecord]:
         return [_record(row) for row in self._read(sql, params)]
@@ -672,14 +677,18 @@ def _open_database(path: Path) -> tuple[Database, bool]:
     try:
         conn = sqlite3.connect(path, check_same_thread=False)
     except sqlite3.Error as exc:
-        raise StoreError(f"The practice log cannot be opened: {reason(exc)}.") from exc
+        raise StoreError(
+            f"The practice log cannot be opened: {reason(exc)}.", reason=reason_of(exc)
+        ) from exc
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
         version = schema.user_version(conn)
     except sqlite3.Error as exc:
         conn.close()
         if not is_read_only_error(exc):
-            raise StoreError(f"The practice log cannot be opened: {reason(exc)}.") from exc
+            raise StoreError(
+                f"The practice log cannot be opened: {reason(exc)}.", reason=reason_of(exc)
+            ) from exc
         # A read-only folder: SQLite cannot create the -wal/-shm files WAL needs to read, so
         # read the file as immutable (nothing can change it while the folder is read-only).
         uri = f"{path.resolve().as_uri()}?immutable=1"
@@ -688,7 +697,9 @@ def _open_database(path: Path) -> tuple[Database, bool]:
             version = schema.user_version(conn)
         except sqlite3.Error as second:
             conn.close()
-            raise StoreError(f"The practice log cannot be opened: {reason(second)}.") from second
+            raise StoreError(
+                f"The practice log cannot be opened: {reason(second)}.", reason=reason_of(second)
+            ) from second
         read_only = True
     try:
         schema.refuse_if_newer(version)

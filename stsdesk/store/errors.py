@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 
+from stsdesk.core.errors import StoreReason
+
 # A full disk also counts: the log can still be read (immutable), just not written, until space
 # is freed (SHMSIZE: the -shm index cannot be created or grown).
 _READ_ONLY_CODES = (
@@ -26,20 +28,37 @@ def is_read_only_error(exc: BaseException) -> bool:
     return error_name(exc).startswith(_READ_ONLY_CODES)
 
 
-def reason(exc: BaseException) -> str:
-    """A short human reason for a storage error, used inside whole-sentence messages."""
+def reason_of(exc: BaseException) -> StoreReason:
+    """Why a storage error happened, as a ``StoreReason`` a front end can word or act on."""
     name = error_name(exc)
     code = getattr(exc, "errno", None)
     if name.startswith("SQLITE_FULL") or code == errno.ENOSPC:
-        return "the disk is full"
+        return StoreReason.DISK_FULL
     if is_read_only_error(exc) or code == errno.EROFS:
-        return "the disk or folder is read-only"
+        return StoreReason.READ_ONLY
     if code in (errno.EACCES, errno.EPERM):
-        return "permission was denied"
+        return StoreReason.PERMISSION
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return "another program is using the practice log"
+        return StoreReason.BUSY
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return "the practice log file is damaged (restart stsdesk to recover it)"
+        return StoreReason.DAMAGED
+    return StoreReason.OTHER
+
+
+_WORDS = {
+    StoreReason.DISK_FULL: "the disk is full",
+    StoreReason.READ_ONLY: "the disk or folder is read-only",
+    StoreReason.PERMISSION: "permission was denied",
+    StoreReason.BUSY: "another program is using the practice log",
+    StoreReason.DAMAGED: "the practice log file is damaged (restart stsdesk to recover it)",
+}
+
+
+def reason(exc: BaseException) -> str:
+    """A short human reason for a storage error, used inside whole-sentence messages."""
+    why = reason_of(exc)
+    if why is not StoreReason.OTHER:
+        return _WORDS[why]
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return f"the disk reported a problem ({exc})"

@@ -28,25 +28,11 @@ from typing import TextIO
 
 from stsdesk.core.errors import StoreError
 from stsdesk.core.records import PracticeRecord
-from stsdesk.store.errors import reason
+from stsdesk.store.columns import EXPORT_COLUMNS
+from stsdesk.store.errors import reason, reason_of
 from stsdesk.store.files import create_private_file, fsync_directory
 
-COLUMNS = (
-    "started_at",
-    "local_day",
-    "exercise_id",
-    "exercise_title",
-    "minutes_chosen",
-    "practiced_seconds",
-    "completed",
-    "source",
-    "distress_before",
-    "distress_after",
-    "zone_before",
-    "zone_after",
-    "note",
-    "tags",
-)
+COLUMNS = EXPORT_COLUMNS
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -118,7 +104,9 @@ def export_file(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path
     except FileNotFoundError:
         mode = stat.S_IFREG
     except OSError as exc:
-        raise StoreError(f"The export could not be written to {path}: {reason(exc)}.") from exc
+        raise StoreError(
+            f"The export could not be written to {path}: {reason(exc)}.", reason=reason_of(exc)
+        ) from exc
     if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         return _export_stream(records, fmt, path)
     if stat.S_ISDIR(mode):
@@ -139,7 +127,9 @@ def export_file(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        raise StoreError(f"The export could not be written to {path}: {reason(exc)}.") from exc
+        raise StoreError(
+            f"The export could not be written to {path}: {reason(exc)}.", reason=reason_of(exc)
+        ) from exc
     return count
 
 
@@ -153,7 +143,9 @@ def _export_stream(records: Iterable[PracticeRecord], fmt: ExportFormat, path: P
         with open(fd, "w", encoding="utf-8", newline="") as stream:
             return write(records, fmt, stream)
     except OSError as exc:
-        raise StoreError(f"The export could not be written to {path}: {reason(exc)}.") from exc
+        raise StoreError(
+            f"The export could not be written to {path}: {reason(exc)}.", reason=reason_of(exc)
+        ) from exc
 
 
 def _csv_cell(value: object) -> object:

@@ -15,33 +15,15 @@ from collections.abc import Callable, Sequence
 from sqlite_utils import Database
 
 from stsdesk.core.errors import DatabaseTooNewError
+from stsdesk.store.columns import PRACTICE_COLUMNS
 
 Migration = Callable[[Database], None]
 
 TABLE = "practices"
 
-_V1_COLUMNS = frozenset(
-    {
-        "id",
-        "exercise_id",
-        "exercise_title",
-        "family",
-        "minutes_chosen",
-        "started_at",
-        "started_utc",
-        "time_zone",
-        "local_day",
-        "practiced_seconds",
-        "completed",
-        "source",
-        "distress_before",
-        "distress_after",
-        "zone_before",
-        "zone_after",
-        "note",
-        "tags",
-    }
-)
+# Versions 1 to 3 have exactly today's columns. A version that adds one lists its own set
+# (``_V1_COLUMNS | {"new"}``) and adds the column to ``columns.PRACTICE_FIELDS``.
+_V1_COLUMNS = frozenset(PRACTICE_COLUMNS)
 
 
 def _v1_practices(db: Database) -> None:

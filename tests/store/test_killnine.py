@@ -1,9 +1,10 @@
 """R1: kill -9 a real writer at random moments; every acknowledged practice must survive.
 
-The writer is ``python -m stsdesk.store.writer``: the same ``PracticeStore.add`` the player
-calls, printing each id once ``add`` returns. After each kill the log is checked with a plain
-``integrity_check`` and reopened the way the app starts. The negative control runs the writer
-with ``--ack-before-commit`` and must see losses, or the harness itself is broken.
+The writer is the script ``crash_writer.py`` beside this file (a test tool, not shipped): the
+same ``PracticeStore.add`` the player calls, printing each id once ``add`` returns. After each
+kill the log is checked with a plain ``integrity_check`` and reopened the way the app starts.
+The negative control runs the writer with ``--ack-before-commit`` and must see losses, or the
+harness itself is broken.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ CONTROL_RUNS = 40
 WORKERS = 2  # runs are sequential per log file; two logs in parallel halve the wall time
 SEED = 20260308
 SOURCE_ROOT = str(Path(stsdesk.__file__).resolve().parents[1])
+WRITER = Path(__file__).with_name("crash_writer.py")  # a test tool, not shipped
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def _kill_once(data: Path, delay: float, seed: int, ack_early: bool) -> Run:
     paths.ensure()
     database = paths.database
     before = _ids(database)
-    command = [sys.executable, "-m", "stsdesk.store.writer", str(database), "--seed", str(seed)]
+    command = [sys.executable, str(WRITER), str(database), "--seed", str(seed)]
     if ack_early:
         command.append("--ack-before-commit")
     env = {**os.environ, "PYTHONPATH": SOURCE_ROOT, "PYTHONDONTWRITEBYTECODE": "1"}

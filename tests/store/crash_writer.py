@@ -1,4 +1,6 @@
-"""The crash-test session writer: ``python -m stsdesk.store.writer DB [--ack-before-commit]``.
+"""The crash-test session writer: ``python tests/store/crash_writer.py DB [--ack-before-commit]``.
+
+A test tool, not part of the shipped package: ``test_killnine`` runs it as a script.
 
 Saves practices in a loop through ``PracticeStore.add``, the same call the player makes, and
 prints each id only after ``add`` returns: that line is the acknowledgement the kill -9 test
@@ -26,7 +28,7 @@ _EARLY_ACK_LINGER_S = 0.003
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Write practices until killed."""
-    parser = argparse.ArgumentParser(prog="python -m stsdesk.store.writer", description=__doc__)
+    parser = argparse.ArgumentParser(prog="crash_writer.py", description=__doc__)
     parser.add_argument("database", type=Path, metavar="DB")
     parser.add_argument("--ack-before-commit", action="store_true", help="fault injection")
     parser.add_argument("--seed", type=int, default=0, help="for the random notes and ratings")
