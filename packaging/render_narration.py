@@ -6,7 +6,8 @@ timeline uses it). A clip is named by a hash of the engine, its version, the voi
 and the text as spoken (after the pronunciation overrides), so re-rendering changes only what
 changed, and an edited script can never play a stale clip: the loader matches clips by text.
 
-Per clip: synthesis (fixed noise seed), the engine's own leading and trailing silence cut and
+Per clip: synthesis (fixed noise seed; again, slower, while a line is faster than MAX_WPM),
+the engine's own leading and trailing silence cut and
 0.25 s of digital silence added at each end (pauses belong to the script, not the engine),
 two-pass EBU R128 loudness normalisation with ffmpeg's ``loudnorm``, then Ogg Vorbis mono.
 Unchanged texts and settings write nothing and never import the engine, so ``--check`` runs
@@ -21,6 +22,7 @@ plays the files.)
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import importlib.metadata
 import json
@@ -55,6 +57,12 @@ VOICE = "heart"
 # 177 words a minute (350 of 558 above 170); 0.75 gives 144, the pace the timeline's estimate
 # (140) was written for.
 SPEED = 0.75
+# The voice's pace still varies from line to line: at 0.75, 118 of 612 clips measured above 160
+# words a minute. Such a line is rendered again at each slower speed in turn until it is at or
+# under MAX_WPM (the slowest is kept whatever it measures). A clip's name includes the speed it
+# was rendered at, so clips at SPEED keep their names, and a render repeats exactly.
+SLOWER_SPEEDS = (0.7, 0.65, 0.6)
+MAX_WPM = 158.0
 SEED = 0  # the engine's noise component, fixed so a render is repeatable
 
 SAMPLE_RATE = 24000  # the engine's own rate: no resampling
@@ -88,12 +96,21 @@ class Line:
 
     text: str
     spoken: str
+    speed: float = SPEED
 
     @property
     def file(self) -> str:
         """The clip's name: a hash of everything that decides how it sounds."""
-        recipe = json.dumps([ENGINE, ENGINE_VERSION, VOICE, SPEED, self.spoken])
+        recipe = json.dumps([ENGINE, ENGINE_VERSION, VOICE, self.speed, self.spoken])
         return hashlib.sha256(recipe.encode()).hexdigest()[:16] + ".ogg"
+
+    def at(self, speed: float) -> Line:
+        """The same line, rendered at ``speed``."""
+        return dataclasses.replace(self, speed=speed)
+
+    def too_fast(self, seconds: float) -> bool:
+        """Faster than MAX_WPM, with a slower speed still to try."""
+        return self.speed != SLOWER_SPEEDS[-1] and words_per_minute(self, seconds) > MAX_WPM
 
     @property
     def words(self) -> int:
@@ -224,11 +241,14 @@ def engine() -> Hibari:
     return Hibari(voice=VOICE, threads=1)
 
 
-def write_speech(spoken: str, wav: Path) -> None:
-    """Synthesise, cut the engine's silence at both ends, pad, and write a 16-bit WAV."""
+def write_speech(spoken: str, wav: Path, speed: float = SPEED) -> float:
+    """Synthesise, cut the engine's silence at both ends, pad, and write a 16-bit WAV.
+
+    Returns the WAV's length in seconds.
+    """
     import numpy as np
 
-    audio = engine()(spoken, speed=SPEED, seed=SEED)
+    audio = engine()(spoken, speed=speed, seed=SEED)
     frames = audio[: len(audio) // FRAME * FRAME].reshape(-1, FRAME)
     level = 10.0 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-20)
     loud = np.flatnonzero(level > level.max() - TRIM_BELOW_PEAK_DB)
@@ -241,27 +261,34 @@ def write_speech(spoken: str, wav: Path) -> None:
         out.setsampwidth(2)
         out.setframerate(SAMPLE_RATE)
         out.writeframes((np.clip(speech, -1.0, 1.0) * 32767.0).astype("<i2").tobytes())
+    return len(speech) / SAMPLE_RATE
 
 
-def render_clip(line: Line, work: Path) -> tuple[Path, float]:
-    """One clip, in ``work``: returns its path and length, once its loudness and peak pass.
+def render_clip(line: Line, work: Path) -> tuple[Line, Path, float]:
+    """One clip, in ``work``: returns the line at the speed it was rendered at, the clip's path
+    and its length, once its pace, loudness and peak pass.
 
-    Vorbis lets the true peak overshoot by a dB or so at this quality, so a clip that ends up
-    over the limit is normalised again under the next, lower limiter ceiling.
+    A line faster than MAX_WPM is synthesised again at the next slower speed. Vorbis lets the
+    true peak overshoot by a dB or so at this quality, so a clip that ends up over the limit is
+    normalised again under the next, lower limiter ceiling.
     """
-    wav = work / f"{line.file}.wav"
+    for speed in (SPEED, *SLOWER_SPEEDS):
+        line = line.at(speed)
+        wav = work / f"{line.file}.wav"
+        if not line.too_fast(write_speech(line.spoken, wav, speed)):
+            break
+        wav.unlink()
     ogg = work / line.file
-    write_speech(line.spoken, wav)
     gain = TARGET_LUFS - measure(wav).integrated
     for ceiling in LIMITER_CEILINGS:
         normalise(wav, gain, ceiling, ogg)
         level = measure(ogg)
-        if level.peak <= TRUE_PEAK_LIMIT:
+        if level.peak < TRUE_PEAK_LIMIT:  # the meter rounds to 0.1 dB: -1.5 may be over
             break
     wav.unlink()
-    if abs(level.integrated - TARGET_LUFS) > LOUDNESS_TOLERANCE or level.peak > TRUE_PEAK_LIMIT:
+    if abs(level.integrated - TARGET_LUFS) > LOUDNESS_TOLERANCE or level.peak >= TRUE_PEAK_LIMIT:
         raise RuntimeError(f"{line.text!r}: encoded at {level.integrated} LUFS, {level.peak} dBTP")
-    return ogg, seconds_of(ogg)
+    return line, ogg, seconds_of(ogg)
 
 
 # --- the manifest ---------------------------------------------------------------------------
@@ -290,6 +317,23 @@ def manifest_text(lines: Iterable[Line], seconds: dict[str, float]) -> str:
             f"seconds = {seconds[line.file]}",
         ]
     return "\n".join(out) + "\n"
+
+
+def known_files(narration: Path) -> dict[str, str]:
+    """The clip the current manifest records for each text; none if it is missing or broken."""
+    try:
+        manifest = tomllib.loads((narration / "manifest.toml").read_text(encoding="utf-8"))
+        return {clip["text"]: clip["file"] for clip in manifest.get("clips", [])}
+    except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def recorded_speed(line: Line, file: str | None) -> Line:
+    """``line`` at the speed its recorded clip was rendered at (SPEED if none matches)."""
+    for speed in SLOWER_SPEEDS:
+        if line.at(speed).file == file:
+            return line.at(speed)
+    return line
 
 
 def known_seconds(narration: Path) -> dict[str, float]:
@@ -328,9 +372,15 @@ def require_ffmpeg() -> None:
         raise SystemExit("ffmpeg and ffprobe are needed (Debian: apt-get install ffmpeg)")
 
 
-def render(missing: list[Line], narration: Path, jobs: int) -> dict[str, float]:
-    """Render the missing clips in ``jobs`` processes, moving each into place when done."""
+def render(
+    missing: list[Line], narration: Path, jobs: int
+) -> tuple[dict[str, float], dict[str, Line]]:
+    """Render the missing clips in ``jobs`` processes, moving each into place when done.
+
+    Returns each new clip's length by file, and the line at its rendered speed by spoken text.
+    """
     seconds: dict[str, float] = {}
+    rendered: dict[str, Line] = {}
     narration.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory(dir=narration, prefix=".render-") as tmp,
@@ -339,15 +389,16 @@ def render(missing: list[Line], narration: Path, jobs: int) -> dict[str, float]:
         futures = {pool.submit(render_clip, line, Path(tmp)): line for line in missing}
         try:
             for done, future in enumerate(as_completed(futures), start=1):
-                line = futures[future]
-                ogg, seconds[line.file] = future.result()
+                line, ogg, length = future.result()
+                seconds[line.file] = length
+                rendered[line.spoken] = line
                 os.replace(ogg, narration / line.file)
                 if done % 50 == 0 or done == len(missing):
                     print(f"rendered {done}/{len(missing)}")
         except BaseException:
             pool.shutdown(cancel_futures=True)  # stop at the first failure, not after the rest
             raise
-    return seconds
+    return seconds, rendered
 
 
 def report(lines: list[Line], seconds: dict[str, float], narration: Path, took: float) -> None:
@@ -383,15 +434,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes to use")
     args = parser.parse_args(argv)
     narration = args.pack / "narration"
-    lines = spoken_lines(args.pack)
+    by_text = known_files(narration)
+    lines = [recorded_speed(line, by_text.get(line.text)) for line in spoken_lines(args.pack)]
     for phrase in unused_overrides(lines):
         print(f"warning: the pronunciation override {phrase!r} matches no line")
     wanted = {line.file for line in lines}
     recorded = known_seconds(narration)
     seconds = {f: s for f, s in recorded.items() if f in wanted and (narration / f).is_file()}
-    # By file: two texts the overrides make identical share one clip.
+    # By file: two texts the overrides make identical share one clip. Too fast: rendered before
+    # the pace limit, so again, slower.
     missing = {
-        line.file: line for line in lines if args.force or not (narration / line.file).is_file()
+        line.file: line
+        for line in lines
+        if args.force
+        or not (narration / line.file).is_file()
+        or (line.file in seconds and line.too_fast(seconds[line.file]))
     }
     # Rendered but not in the manifest: a render that was interrupted before writing it.
     unmeasured = wanted - missing.keys() - seconds.keys()
@@ -413,8 +470,15 @@ def main(argv: list[str] | None = None) -> int:
     require_ffmpeg()
     started = time.monotonic()
     seconds.update({file: seconds_of(narration / file) for file in unmeasured})
-    seconds.update(render(list(missing.values()), narration, max(1, args.jobs)) if missing else {})
+    if missing:
+        new, rendered = render(list(missing.values()), narration, max(1, args.jobs))
+        seconds.update(new)
+        lines = [
+            line.at(rendered[line.spoken].speed) if line.file in missing else line for line in lines
+        ]
     took = time.monotonic() - started
+    kept = {line.file for line in lines}
+    orphans = sorted(p for p in narration.glob("*.ogg") if p.name not in kept)
     for orphan in orphans:
         orphan.unlink()
     partial = manifest.with_suffix(".toml.partial")

@@ -33,6 +33,8 @@ LOUDNESS_TOLERANCE = 1.0
 PEAK_LIMIT_DB = -1.5
 SECONDS_TOLERANCE = 0.05
 SAMPLE_SIZE = 20
+MAX_WORDS_PER_MINUTE = 160.0  # CONTENT.md: calm, unhurried; faster lines are rendered slower
+PAD_SECONDS = 0.25  # the silence the render script adds at each end of a clip
 
 MANIFEST = NARRATION / "manifest.toml"
 
@@ -115,6 +117,16 @@ def test_every_spoken_line_has_the_clip_of_its_current_text(loaded: PackLoad) ->
                 assert step.clip is not None
                 assert step.clip.text == step.say
                 assert step.clip.path.name == by_text[step.say]
+
+
+def test_every_clip_is_spoken_under_160_words_a_minute() -> None:
+    fast = []
+    for clip in ENTRIES:
+        speech = max(clip["seconds"] - 2 * PAD_SECONDS, 0.1)
+        rate = len(clip["text"].split()) * 60.0 / speech
+        if rate >= MAX_WORDS_PER_MINUTE:
+            fast.append((round(rate), clip["text"]))
+    assert sorted(fast) == []
 
 
 def test_every_clip_is_mono_ogg_vorbis_as_long_as_the_manifest_says() -> None:
