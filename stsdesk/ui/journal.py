@@ -39,10 +39,20 @@ from stsdesk.core.stats import (
     kind_headline,
     streak_message,
 )
+from stsdesk.core.text import visible
 from stsdesk.ui.charts import CalendarHeatmap, WeekBars
 from stsdesk.ui.context import Services
 from stsdesk.ui.theme import Palette
-from stsdesk.ui.widgets import GRID, Page, card, label, plural
+from stsdesk.ui.widgets import (
+    GRID,
+    Page,
+    card,
+    failure_text,
+    label,
+    plain,
+    plural,
+    show_failure,
+)
 from stsdesk.ui.wording import word
 
 log = logging.getLogger(__name__)
@@ -170,14 +180,30 @@ class JournalPage(Page):
 
     def refresh(self) -> None:
         """Recompute the numbers from the log's summary and reload the visible history."""
-        self._loaded = True
+        self._loaded = self._read(self._reload)
+
+    def _reload(self) -> None:
         journal = self.services.practice_log
         settings = StatsSettings.from_settings(self.services.settings)
         boundary = settings.day_boundary_hour
         today = practice_day_at(self.services.now(), boundary)
         self.stats = from_summary(journal.summary(boundary), today, settings)
         self._show_stats(self.stats)
-        self._load_history()
+        self._load_rows()
+
+    def _read(self, read: Callable[[], None]) -> bool:
+        """Run a read of the log; if it fails, say so on the page (it is read again when shown)."""
+        try:
+            read()
+        except (StsdeskError, OSError) as error:
+            log.warning("The journal could not be read: %s", error)
+            self.kind.setText(
+                failure_text(error, self.tr("Your practice log could not be read"))
+                + " "
+                + self.tr("stsdesk tries again when you next open this page.")
+            )
+            return False
+        return True
 
     def _show_stats(self, stats: Stats) -> None:
         self.kind.setText(word(kind_headline(stats)))
@@ -221,9 +247,12 @@ class JournalPage(Page):
             words = self.tr("distress rose by %1 on average").replace("%1", f"{change:.1f}")
         else:
             words = self.tr("about the same before and after")
-        return f"{title}: {words} ({times})"
+        return f"{plain(title)}: {words} ({times})"
 
     def _load_history(self) -> None:
+        self._read(self._load_rows)
+
+    def _load_rows(self) -> None:
         journal = self.services.practice_log
         self.history.clear()
         for record in journal.recent(self._shown):
@@ -237,7 +266,7 @@ class JournalPage(Page):
         # The wall time where and when it happened (its own offset), not converted to here.
         when = QLocale().toString(record.started_at.replace(tzinfo=None), "ddd d MMM yyyy, HH:mm")
         minutes = max(round(record.practiced_seconds / 60), 1)
-        parts = [when, record.exercise_title, self.tr("%n min", "", minutes)]
+        parts = [when, plain(record.exercise_title), self.tr("%n min", "", minutes)]
         if record.source is Source.MANUAL:
             parts.append(self.tr("logged by hand"))
         elif not record.completed:
@@ -248,7 +277,7 @@ class JournalPage(Page):
             parts.append(self.tr("distress %1 → %2").replace("%1", before).replace("%2", after))
         text = " · ".join(parts)
         if record.note:
-            text += "\n" + record.note
+            text += "\n" + visible(record.note)
         return text
 
     def selected(self) -> PracticeRecord | None:
@@ -266,13 +295,27 @@ class JournalPage(Page):
 
     # --- changing ------------------------------------------------------------------------
 
-    def _apply(self, action: Callable[[], object], done: str) -> bool:
+    def _apply(
+        self,
+        action: Callable[[], object],
+        done: str | Callable[[object], str],
+        *,
+        retry: bool = True,
+    ) -> bool:
+        """Change the log and say ``done`` (or ``done(result)``); on failure say why, calmly,
+        with Retry if it helps."""
         try:
-            action()
-        except StsdeskError as error:
-            self.message.setText(str(error))
+            result = action()
+        except (StsdeskError, OSError) as error:
+            log.warning("A journal change failed: %s", error)
+            self.message.setText("")
+            show_failure(
+                self,
+                failure_text(error, self.tr("Your practice log could not be changed")),
+                (lambda: self._apply(action, done)) if retry else None,
+            )
             return False
-        self.message.setText(done)
+        self.message.setText(done(result) if callable(done) else done)
         self.refresh()
         self.changed.emit()
         return True
@@ -299,11 +342,15 @@ class JournalPage(Page):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Delete this practice?"),
-            self.tr("Delete %1 from your journal? This cannot be undone.").replace(
-                "%1", record.exercise_title
-            ),
+            "",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            self.tr("Delete %1 from your journal? This cannot be undone.").replace(
+                "%1", plain(record.exercise_title)
+            )
         )
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.accepted.connect(
@@ -330,9 +377,7 @@ class JournalPage(Page):
         box.open()
 
     def delete_everything(self) -> None:
-        outcome: list[str] = []
-        if self._apply(lambda: outcome.append(self.services.practice_log.delete_all()), ""):
-            self.message.setText(outcome[0])
+        self._apply(lambda: self.services.practice_log.delete_all(), str)
 
     def choose_export(self, fmt: str) -> None:
         dialog = QFileDialog(self, self.tr("Export your journal"))
@@ -350,7 +395,15 @@ class JournalPage(Page):
         try:
             count = self.services.export(fmt, path)
         except (StsdeskError, OSError) as error:
-            self.message.setText(str(error))
+            log.warning("The export failed: %s", error)
+            self.message.setText("")
+            show_failure(
+                self,
+                failure_text(
+                    error, self.tr("The export could not be written to %1").replace("%1", str(path))
+                ),
+                lambda: self.export_to(path, fmt),
+            )
             return
         self.message.setText(
             plural(
@@ -366,7 +419,12 @@ class JournalPage(Page):
         dialog.open()
 
     def add_manual_record(self, record: PracticeRecord) -> None:
-        self._apply(lambda: self.services.practice_log.add(record), self.tr("Practice logged."))
+        # No Retry: a practice that cannot be written is kept by the log, which says so.
+        self._apply(
+            lambda: self.services.practice_log.add(record),
+            self.tr("Practice logged."),
+            retry=False,
+        )
 
 
 class NoteDialog(QDialog):
@@ -400,7 +458,7 @@ class ManualEntryDialog(QDialog):
         form = QFormLayout(self)
         self.exercise = QComboBox()
         for exercise in sorted(catalog.exercises, key=lambda e: e.title.casefold()):
-            self.exercise.addItem(exercise.title, exercise)
+            self.exercise.addItem(plain(exercise.title), exercise)
         self.exercise.setAccessibleName(self.tr("Practice"))
         self.minutes = QSpinBox()
         self.minutes.setRange(1, 120)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.policy import Policy
-from stsdesk.core.settings import SCHEMA, SECTIONS, Kind, Setting
+from stsdesk.core.settings import SCHEMA, SECTIONS, Kind, Setting, format_value, parse_value
 from stsdesk.ui.context import Services
 from stsdesk.ui.widgets import GRID, Page, card, failure_text, label, plural, show_failure
 
@@ -119,14 +120,33 @@ class SettingsPage(Page):
             widget.currentIndexChanged.connect(
                 lambda _i, s=setting, w=widget: self._store(s, w.currentData())
             )
-        else:
+        elif setting.kind is Kind.WEEKDAYS:
             widget = self._weekdays(setting, value)
+        else:
+            widget = self._text(setting, value)
         widget.setAccessibleName(self.tr(setting.label))
         if self.services.settings.is_locked(setting.key):
             widget.setEnabled(False)
             widget.setToolTip(self.tr("Set by your organization"))
         self.controls[setting.key] = widget
         return widget
+
+    def _text(self, setting: Setting, value: Any) -> QLineEdit:
+        """Times, spans and names, typed as text and checked by the schema when done."""
+        edit = QLineEdit(format_value(setting, value))
+
+        def store() -> None:
+            try:
+                parsed = parse_value(setting, edit.text())
+            except ValueError as error:
+                self.show_value(setting)
+                show_failure(self, self.tr(str(error)))
+                return
+            if parsed != self.services.settings[setting.key]:
+                self._store(setting, parsed)
+
+        edit.editingFinished.connect(store)
+        return edit
 
     def _weekdays(self, setting: Setting, value: Any) -> QWidget:
         host = QWidget()
@@ -177,6 +197,8 @@ class SettingsPage(Page):
                 widget.setValue(int(value))
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(widget.findData(value), 0))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(format_value(setting, value))
         for day, box in enumerate(self._weekday_boxes.get(setting.key, []), start=1):
             with QSignalBlocker(box):
                 box.setChecked(day in value)
