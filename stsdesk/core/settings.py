@@ -174,6 +174,15 @@ SCHEMA: tuple[Setting, ...] = (
         N_("Days that neither break nor extend a streak."),
     ),
     Setting(
+        "journal.check_in_support_score",
+        Kind.INT,
+        18,
+        N_("Offer support when my weekly check-in reaches"),
+        N_("Your own threshold, 1 to 28: at or above it, the app gently offers support."),
+        minimum=1,
+        maximum=28,
+    ),
+    Setting(
         "system.tray_icon",
         Kind.BOOL,
         True,
