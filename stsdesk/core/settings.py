@@ -7,8 +7,10 @@ it. Values an organization locks always win over the user's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import time
 from enum import StrEnum
 from typing import Any
 
@@ -25,6 +27,9 @@ class Kind(StrEnum):
     INT = "int"
     CHOICE = "choice"
     WEEKDAYS = "weekdays"
+    TIMES = "times"  # a list of "HH:MM" clock times, at most ``maximum`` of them
+    SPAN = "span"  # "HH:MM-HH:MM" (may pass midnight), or "" for none
+    TEXT = "text"  # one line of plain text, at most ``maximum`` characters
 
 
 class Origin(StrEnum):
@@ -48,6 +53,7 @@ class Setting:
     choices: tuple[tuple[str, str], ...] = ()
     minimum: int = 0
     maximum: int = 0
+    off: int | None = None  # an INT value outside minimum..maximum that turns the feature off
 
     @property
     def section(self) -> str:
@@ -61,8 +67,9 @@ class Setting:
         elif self.kind is Kind.INT:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError(N_("must be a whole number"))
-            if not self.minimum <= value <= self.maximum:
-                raise ValueError(f"must be from {self.minimum} to {self.maximum}")
+            if value != self.off and not self.minimum <= value <= self.maximum:
+                off = "" if self.off is None else f", or {self.off} for off"
+                raise ValueError(f"must be from {self.minimum} to {self.maximum}{off}")
         elif self.kind is Kind.CHOICE:
             allowed = [name for name, _ in self.choices]
             if value not in allowed:
@@ -74,13 +81,101 @@ class Setting:
             ):
                 raise ValueError(N_("must be a list of weekday numbers, 1 (Monday) to 7"))
             value = tuple(sorted(set(value)))
+        elif self.kind is Kind.TIMES:
+            if not isinstance(value, list | tuple) or not all(isinstance(t, str) for t in value):
+                raise ValueError(N_('must be a list of times like "12:30"'))
+            value = tuple(sorted({clock_text(t) for t in value}))
+            if len(value) > self.maximum:
+                raise ValueError(f"can hold at most {self.maximum} times")
+        elif self.kind is Kind.SPAN:
+            if not isinstance(value, str):
+                raise ValueError(N_('must be two times like "09:00-17:00", or "" for none'))
+            value = span_text(value)
+        elif self.kind is Kind.TEXT:
+            # isprintable() is False for controls, line breaks and bidi marks (category C*).
+            if not isinstance(value, str) or not value.isprintable():
+                raise ValueError(N_("must be one line of plain text"))
+            if len(value) > self.maximum:
+                raise ValueError(f"must be at most {self.maximum} characters")
         return value
+
+
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
+def parse_clock(text: str) -> time:
+    """A 24-hour clock time written "HH:MM" (``"07:05"``), else ``ValueError`` saying so."""
+    found = _CLOCK.fullmatch(text.strip()) if isinstance(text, str) else None
+    if found is None:
+        raise ValueError(f'{text!r} is not a time like "07:30" (24-hour clock)')
+    return time(int(found[1]), int(found[2]))
+
+
+def clock_text(text: str) -> str:
+    """``text`` checked and written as "HH:MM"."""
+    return parse_clock(text).strftime("%H:%M")
+
+
+def parse_span(text: str) -> tuple[time, time] | None:
+    """ "HH:MM-HH:MM" as (start, end), the end on the next day when it is not later; "" is
+    ``None``; anything else (or a span of no length) is a ``ValueError`` saying why."""
+    if not text.strip():
+        return None
+    start, dash, end = text.partition("-")
+    if not dash:
+        raise ValueError(f'{text!r} is not two times like "09:00-17:00"')
+    span = parse_clock(start), parse_clock(end)
+    if span[0] == span[1]:
+        raise ValueError(f"{text!r} starts and ends at the same time")
+    return span
+
+
+def span_text(text: str) -> str:
+    """``text`` checked and written as "HH:MM-HH:MM" (or "")."""
+    span = parse_span(text)
+    return "" if span is None else "-".join(t.strftime("%H:%M") for t in span)
+
+
+def parse_value(setting: Setting, text: str) -> Any:
+    """A value typed as text (``stsdesk settings set``, a text box) as ``setting`` holds it,
+    checked; ``ValueError`` with the reason. Lists are comma-separated ("" is an empty list)."""
+    typed = text.strip()
+    if setting.kind is Kind.BOOL:
+        words = {"true": True, "on": True, "yes": True, "false": False, "off": False, "no": False}
+        if typed.lower() not in words:
+            raise ValueError(N_("must be true or false"))
+        return words[typed.lower()]
+    if setting.kind is Kind.INT:
+        if not re.fullmatch(r"-?[0-9]{1,9}", typed):
+            return setting.validate(typed)  # "must be a whole number"
+        return setting.validate(int(typed))
+    if setting.kind in (Kind.WEEKDAYS, Kind.TIMES):
+        items = [item.strip() for item in typed.split(",")] if typed else []
+        if setting.kind is Kind.WEEKDAYS:
+            if not all(re.fullmatch(r"[1-7]", item) for item in items):
+                raise ValueError(N_("must be weekday numbers, 1 (Monday) to 7, like 1,2,3,4,5"))
+            return setting.validate([int(item) for item in items])
+        return setting.validate(items)
+    if setting.kind is Kind.TEXT:
+        return setting.validate(text)
+    return setting.validate(typed)
+
+
+def format_value(setting: Setting, value: Any) -> str:
+    """``value`` written as ``parse_value`` reads it back."""
+    if setting.kind is Kind.BOOL:
+        return "true" if value else "false"
+    if setting.kind in (Kind.WEEKDAYS, Kind.TIMES):
+        return ",".join(str(item) for item in value)
+    return str(value)
 
 
 SECTIONS: dict[str, str] = {
     "appearance": N_("Appearance"),
     "practice": N_("Practice"),
     "journal": N_("Journal"),
+    "reminders": N_("Reminders"),
+    "buddy": N_("Accountability buddy"),
     "system": N_("System"),
 }
 
@@ -183,11 +278,100 @@ SCHEMA: tuple[Setting, ...] = (
         maximum=28,
     ),
     Setting(
+        "reminders.enabled",
+        Kind.BOOL,
+        False,
+        N_("Remind me to practise"),
+        N_("A small note that never takes the keyboard and never appears during a session."),
+    ),
+    Setting(
+        "reminders.daily_times",
+        Kind.TIMES,
+        ("12:30",),
+        N_("Every day at"),
+        N_('Times like "12:30", separated by commas, on the reminder days.'),
+        maximum=12,
+    ),
+    Setting(
+        "reminders.between_clients_minute",
+        Kind.INT,
+        -1,
+        N_("Between clients, at minute"),
+        N_("For example 50 for ten to the hour, in working hours; -1 for off."),
+        minimum=0,
+        maximum=59,
+        off=-1,
+    ),
+    Setting(
+        "reminders.every_minutes",
+        Kind.INT,
+        0,
+        N_("Or every (minutes)"),
+        N_("In working hours, counted from your last practice or reminder; 0 for off."),
+        minimum=15,
+        maximum=480,
+        off=0,
+    ),
+    Setting(
+        "reminders.working_hours",
+        Kind.SPAN,
+        "09:00-17:00",
+        N_("Working hours"),
+        N_('Like "09:00-17:00"; between-clients and interval reminders keep inside them.'),
+    ),
+    Setting(
+        "reminders.weekdays",
+        Kind.WEEKDAYS,
+        (1, 2, 3, 4, 5),
+        N_("Reminder days"),
+    ),
+    Setting(
+        "reminders.quiet_hours",
+        Kind.SPAN,
+        "21:00-07:00",
+        N_("Quiet hours"),
+        N_("No reminder appears then; one waiting is offered once they end. Empty for none."),
+    ),
+    Setting(
+        "reminders.in_session_minutes",
+        Kind.INT,
+        50,
+        N_('"In session" lasts (minutes)'),
+        N_("Nothing appears while you are in session; it ends by itself."),
+        minimum=5,
+        maximum=240,
+    ),
+    Setting(
+        "buddy.name",
+        Kind.TEXT,
+        "",
+        N_("Buddy's name"),
+        N_("Someone you check in with about practice. stsdesk never sends anything."),
+        maximum=60,
+    ),
+    Setting(
+        "buddy.weekday",
+        Kind.INT,
+        0,
+        N_("Weekly check-in day"),
+        N_("1 (Monday) to 7; a reminder to reach out that day. 0 for none."),
+        minimum=1,
+        maximum=7,
+        off=0,
+    ),
+    Setting(
         "system.tray_icon",
         Kind.BOOL,
         True,
         N_("Show an icon in the system tray"),
         N_("Quick starts and support, one click away."),
+    ),
+    Setting(
+        "system.launch_at_login",
+        Kind.BOOL,
+        False,
+        N_("Start stsdesk when I log in"),
+        N_("It waits in the tray, so reminders can appear."),
     ),
 )
 
