@@ -18,6 +18,7 @@ from stsdesk import __version__, cli_args
 from stsdesk.application.startup import StartupContext, offered_catalog, start
 from stsdesk.cli_args import UsageError
 from stsdesk.cli_journal import register as register_journal
+from stsdesk.cli_reminders import register as register_reminders
 from stsdesk.cli_text import json_text, shown
 from stsdesk.core.catalog import check_catalog
 from stsdesk.core.errors import StsdeskError
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     settings.set_defaults(handler=_settings)
 
     register_journal(commands)
+    register_reminders(commands, settings)
     return parser
 
 
