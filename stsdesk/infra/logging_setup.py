@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TextIO
 
 from stsdesk.infra.paths import probe_write
 
@@ -79,7 +80,7 @@ class _QuietFile(_QuietErrors, logging.FileHandler):
     pass
 
 
-class _QuietStream(_QuietErrors, logging.StreamHandler):
+class _QuietStream(_QuietErrors, logging.StreamHandler[TextIO]):
     pass
 
 

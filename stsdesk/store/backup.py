@@ -69,10 +69,10 @@ def backups_to_keep(
             keep = day != last
             days += keep
         elif weeks < weekly:
-            keep = day.isocalendar()[:2] != last.isocalendar()[:2]
+            keep = last is None or day.isocalendar()[:2] != last.isocalendar()[:2]
             weeks += keep
         elif months < monthly:
-            keep = (day.year, day.month) != (last.year, last.month)
+            keep = last is None or (day.year, day.month) != (last.year, last.month)
             months += keep
         else:
             break

@@ -647,7 +647,9 @@ class PracticeStore:
         if not self.read_only:
             self._migrate()
 
-    def _read(self, sql: str, params: Sequence[object] | dict[str, object] = ()) -> list[tuple]:
+    def _read(
+        self, sql: str, params: Sequence[object] | dict[str, object] = ()
+    ) -> list[salvage.Row]:
         with self._lock:
             try:
                 return self._db.execute(sql, params).fetchall()
@@ -912,7 +914,7 @@ def _from_fields(fields: dict[str, object]) -> PracticeRecord:
     return _record((None, *(fields[name] for name in _FIELD_NAMES if name != "started_utc")))
 
 
-def _record(row: tuple) -> PracticeRecord:
+def _record(row: salvage.Row) -> PracticeRecord:
     (
         record_id,
         exercise_id,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TypedDict
 
 from stsdesk.core.errors import DatabaseTooNewError, StoreError
 from stsdesk.core.records import PracticeRecord
@@ -129,7 +130,12 @@ def open_log(paths: AppPaths, *, clock: Clock = utc_now) -> OpenResult:
     return OpenResult(store, report)
 
 
-def _carried(store: PracticeStore) -> dict[str, object]:
+class _Carried(TypedDict):
+    recovered_checkpoint: PracticeRecord | None
+    imported_pending: int
+
+
+def _carried(store: PracticeStore) -> _Carried:
     """What opening the store itself brought back, for the report."""
     return {
         "recovered_checkpoint": store.recovered_checkpoint,

@@ -16,6 +16,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +25,11 @@ SEARCH_WIDTH = 10_000
 # At most this many ids are tried in all: reading by id costs microseconds each.
 MAX_IDS = 200_000
 
+# A row as sqlite3 returns it: its values are whatever the columns hold.
+Row = tuple[Any, ...]
 
-def salvage_rows(damaged: Path, columns: str, after_id: int) -> list[tuple]:
+
+def salvage_rows(damaged: Path, columns: str, after_id: int) -> list[Row]:
     """The ``practices`` rows (``columns``) with an id above ``after_id`` that can still be
     read from ``damaged`` (and its ``-wal`` beside it), oldest id first. Never raises for
     damage: what cannot be read is skipped and logged."""
@@ -55,7 +59,7 @@ def _readable_copy(damaged: Path) -> Iterator[sqlite3.Connection]:
             conn.close()
 
 
-def _rows(conn: sqlite3.Connection, columns: str, after_id: int) -> Iterator[tuple]:
+def _rows(conn: sqlite3.Connection, columns: str, after_id: int) -> Iterator[Row]:
     query = f"SELECT {columns} FROM practices WHERE id = ?"
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # no schema: give up (raises)
     last = min(_last_id(conn, after_id), after_id + MAX_IDS)

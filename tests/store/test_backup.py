@@ -56,6 +56,16 @@ def test_thinning_keeps_the_newest_backup_of_a_day() -> None:
     assert backups_to_keep([morning, evening]) == {evening}
 
 
+def test_thinning_without_daily_copies_starts_with_the_newest_week_and_month() -> None:
+    """No daily tier: the newest backup opens the weekly tier (it used to raise)."""
+    stamps = [TODAY - timedelta(days=n) for n in range(60)]
+    assert backups_to_keep(stamps, daily=0, weekly=1, monthly=0) == {TODAY}
+    assert backups_to_keep(stamps, daily=0, weekly=0, monthly=2) == {
+        TODAY,
+        datetime(2026, 2, 28, 12, 0, tzinfo=UTC),
+    }
+
+
 @pytest.fixture
 def source(tmp_path, make_record) -> Iterator[sqlite3.Connection]:
     """The connection of a log with a few practices and no automatic backups of its own."""

@@ -2,12 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+
+def _leftovers() -> tuple[list[QWidget], list[QTimer]]:
+    """The visible top-level widgets and the running timers of widgets or of the application."""
+    app = QApplication.instance()
+    if app is None:
+        return [], []
+    # What was closed and handed to deleteLater (pytest-qt's qtbot.addWidget) goes first.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    windows = [widget for widget in QApplication.topLevelWidgets() if widget.isVisible()]
+    owners = [app, *QApplication.allWidgets()]
+    timers = {id(t): t for o in owners for t in o.findChildren(QTimer) if t.isActive()}
+    return windows, list(timers.values())
+
+
+def _describe(thing: QWidget | QTimer) -> str:
+    parent = thing.parent()
+    owner = f" of {type(parent).__name__}" if parent is not None else ""
+    name = f" {thing.objectName()!r}" if thing.objectName() else ""
+    return f"{type(thing).__name__}{name}{owner}"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_running() -> Iterator[None]:
+    """Fail a test that leaves a running timer or a visible window behind.
+
+    Checked after pytest-qt closed the widgets given to ``qtbot.addWidget``: a leftover would
+    tick (or paint) into the next test. What is found is stopped and closed, so the next test
+    starts clean.
+    """
+    yield
+    windows, timers = _leftovers()
+    if not windows and not timers:
+        return
+    found = [f"a visible window {_describe(w)}" for w in windows]
+    found += [f"a running {_describe(t)} ({t.interval()} ms)" for t in timers]
+    for timer in timers:
+        timer.stop()
+    for window in windows:
+        window.close()
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    pytest.fail("The test left behind " + "; ".join(found), pytrace=False)
 
 
 @pytest.fixture(autouse=True)
