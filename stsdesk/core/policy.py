@@ -216,16 +216,16 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(path, f"{name} must be text in quotes")
             return ""
-        value = value.strip()
-        unsafe = _UNSAFE.search(value) or unsafe_characters(value)
-        if unsafe or (not multiline and ("\n" in value or "\t" in value)):
+        text = value.strip()
+        unsafe = _UNSAFE.search(text) or unsafe_characters(text)
+        if unsafe or (not multiline and ("\n" in text or "\t" in text)):
             kind = "control characters" if multiline else "line breaks or control characters"
             self.fail(path, f"{name} must not contain {kind}")
             return ""
-        if len(value) > limit:
+        if len(text) > limit:
             self.fail(path, f"{name} is longer than {limit} characters")
             return ""
-        return value
+        return text
 
     def path(self, value: Any, path: tuple[str, ...]) -> Path | None:
         if isinstance(value, str) and not value.strip():
@@ -372,7 +372,8 @@ def validate_policy(
     name, logo, contacts = "", None, Contacts()
     defaults: dict[str, Any] = {}
     locked: dict[str, Any] = {}
-    rules, packs = ContentRules(), ()
+    rules = ContentRules()
+    packs: tuple[Path, ...] = ()
     for key, value in data.items():
         path = (key,)
         if key == "organization":

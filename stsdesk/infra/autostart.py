@@ -147,6 +147,8 @@ def default_command() -> list[str]:
 
 
 def _set_run_value(value: str) -> None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # as importing it elsewhere would; mypy checks it for win32
+        raise ModuleNotFoundError("No module named 'winreg'", name="winreg")
     import winreg
 
     with winreg.CreateKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
@@ -154,6 +156,8 @@ def _set_run_value(value: str) -> None:  # pragma: no cover - Windows only
 
 
 def _delete_run_value() -> None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # as importing it elsewhere would; mypy checks it for win32
+        raise ModuleNotFoundError("No module named 'winreg'", name="winreg")
     import winreg
 
     try:
@@ -164,6 +168,8 @@ def _delete_run_value() -> None:  # pragma: no cover - Windows only
 
 
 def _get_run_value() -> str | None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # as importing it elsewhere would; mypy checks it for win32
+        raise ModuleNotFoundError("No module named 'winreg'", name="winreg")
     import winreg
 
     try:
