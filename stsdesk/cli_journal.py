@@ -34,6 +34,7 @@ from stsdesk.store import export
 from stsdesk.store.database import PENDING_FILE, Clock, PracticeStore, utc_now
 from stsdesk.store.errors import reason
 from stsdesk.store.recovery import OpenStatus
+from stsdesk.store.selfcheck_store import SelfCheckLog
 
 # Statuses whose report says the log was changed on opening (restored, salvaged...): said on
 # stderr. OK and CREATED need no word; READ_ONLY is said by the write that fails, if any.
@@ -194,19 +195,22 @@ def _stats(args: argparse.Namespace, context: StartupContext, *, clock: Clock) -
 def _export(args: argparse.Namespace, context: StartupContext, *, clock: Clock) -> int:
     fmt = export.ExportFormat(args.format)
     target = _out_path(args.out)
+    self_check = None
     with _open(context, clock) as store:
         records = store.records()
+        if fmt is export.ExportFormat.FULL_JSON:  # practices, self-check, reflections, course
+            self_check = SelfCheckLog(store).export_section()
     if target is None:
         sys.stdout.flush()
         # UTF-8 whatever the console's encoding, and the csv module's own line endings.
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
         try:
-            export.write(records, fmt, stream)
+            export.write(records, fmt, stream, self_check)
             stream.flush()
         finally:
             stream.detach()
         return 0
-    written = export.export_file(records, fmt, target)
+    written = export.export_file(records, fmt, target, self_check)
     if not target.is_file():  # a device or pipe: no file to keep private
         return 0
     _out(

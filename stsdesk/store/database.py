@@ -45,6 +45,7 @@ from stsdesk.store.files import (
     make_private,
     sidecars,
 )
+from stsdesk.store.selfcheck_schema import TABLES as SELF_CHECK_TABLES
 
 log = logging.getLogger(__name__)
 
@@ -326,9 +327,10 @@ class PracticeStore:
     def delete_all(self) -> str:
         """Delete every practice and leave no trace on this computer; return what to tell.
 
-        Deletes the rows, checkpoints the WAL to zero bytes, VACUUMs away free pages, and
-        removes all backups and the quarantine folder. The returned sentence reminds the user
-        that exports saved elsewhere are theirs to delete.
+        Deletes the rows (practices, and the self-check, reflections and course progress of
+        ``selfcheck_schema.TABLES``), checkpoints the WAL to zero bytes, VACUUMs away free
+        pages, and removes all backups and the quarantine folder. The returned sentence reminds
+        the user that exports saved elsewhere are theirs to delete.
         """
         with self._lock:
             self._require_writable("Nothing was deleted")
@@ -336,6 +338,8 @@ class PracticeStore:
                 with self._db.atomic():
                     self._db.execute("DELETE FROM practices")
                     self._db.execute("DELETE FROM in_progress")  # a running practice's note too
+                    for table in SELF_CHECK_TABLES:  # self-check, reflections, course progress
+                        self._db.execute(f"DELETE FROM {table}")
                     self._db.execute("DELETE FROM sqlite_sequence")
             except sqlite3.Error as exc:
                 raise StoreError(

@@ -10,6 +10,11 @@ A CSV cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage retu
 ``'`` (OWASP's CSV-injection advice), so a spreadsheet shows a note such as ``=HYPERLINK(...)``
 as text instead of running it; the JSON export keeps every text exactly.
 
+``full-json`` is one JSON object: ``{"format": "stsdesk-full", "version": 1, "practices": [...],
+"self_check": {...}}``, where ``practices`` holds the same rows as the JSON export and
+``self_check`` the ProQOL entries, weekly check-ins, reflections (course answers, supervision
+notes) and course progress (``stsdesk.store.selfcheck_store.SelfCheckLog.export_section``).
+
 An existing target that is not a regular file is never replaced: a character device or a pipe
 (``/dev/null``, ``/dev/stdout``, a FIFO) is written to as a stream; anything else is refused.
 """
@@ -21,7 +26,7 @@ import csv
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
@@ -40,6 +45,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class ExportFormat(StrEnum):
     CSV = "csv"
     JSON = "json"
+    FULL_JSON = "full-json"  # practices and the self-check section, in one object
 
 
 def rows(records: Iterable[PracticeRecord]) -> Iterator[dict[str, object]]:
@@ -85,13 +91,36 @@ def write_json(records: Iterable[PracticeRecord], stream: TextIO) -> int:
     return len(items)
 
 
-def write(records: Iterable[PracticeRecord], fmt: ExportFormat, stream: TextIO) -> int:
+def write_full_json(
+    records: Iterable[PracticeRecord], self_check: Mapping[str, object], stream: TextIO
+) -> int:
+    """Write the practices and the ``self_check`` section as one object; return the practices."""
+    items = list(rows(records))
+    document = {"format": "stsdesk-full", "version": 1, "practices": items}
+    json.dump(document | {"self_check": dict(self_check)}, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+    return len(items)
+
+
+def write(
+    records: Iterable[PracticeRecord],
+    fmt: ExportFormat,
+    stream: TextIO,
+    self_check: Mapping[str, object] | None = None,
+) -> int:
     """Write ``records`` to ``stream`` in ``fmt``; return how many were written."""
+    if fmt is ExportFormat.FULL_JSON:
+        return write_full_json(records, self_check or {}, stream)
     writer = write_csv if fmt is ExportFormat.CSV else write_json
     return writer(records, stream)
 
 
-def export_file(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path) -> int:
+def export_file(
+    records: Iterable[PracticeRecord],
+    fmt: ExportFormat,
+    path: Path,
+    self_check: Mapping[str, object] | None = None,
+) -> int:
     """Export to ``path`` atomically and owner-only; return how many records were written.
 
     Written to a temporary file beside ``path`` and renamed, so a full disk never leaves a
@@ -108,7 +137,7 @@ def export_file(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path
             f"The export could not be written to {path}: {reason(exc)}.", reason=reason_of(exc)
         ) from exc
     if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
-        return _export_stream(records, fmt, path)
+        return _export_stream(records, fmt, path, self_check)
     if stat.S_ISDIR(mode):
         raise StoreError(f"{path} is a folder; give the name of a file to export to.")
     if not stat.S_ISREG(mode):
@@ -119,7 +148,7 @@ def export_file(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path
             temporary.unlink()
         create_private_file(temporary)
         with open(temporary, "w", encoding="utf-8", newline="") as stream:
-            count = write(records, fmt, stream)
+            count = write(records, fmt, stream, self_check)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -133,7 +162,12 @@ def export_file(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path
     return count
 
 
-def _export_stream(records: Iterable[PracticeRecord], fmt: ExportFormat, path: Path) -> int:
+def _export_stream(
+    records: Iterable[PracticeRecord],
+    fmt: ExportFormat,
+    path: Path,
+    self_check: Mapping[str, object] | None = None,
+) -> int:
     """Write to an existing device or pipe, opened without creating or truncating anything."""
     try:
         fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
@@ -141,7 +175,7 @@ def _export_stream(records: Iterable[PracticeRecord], fmt: ExportFormat, path: P
             os.close(fd)  # replaced by something else since the check: leave it alone
             raise StoreError(f"{path} changed while exporting; nothing was written.")
         with open(fd, "w", encoding="utf-8", newline="") as stream:
-            return write(records, fmt, stream)
+            return write(records, fmt, stream, self_check)
     except OSError as exc:
         raise StoreError(
             f"The export could not be written to {path}: {reason(exc)}.", reason=reason_of(exc)

@@ -16,6 +16,8 @@ from sqlite_utils import Database
 
 from stsdesk.core.errors import DatabaseTooNewError
 from stsdesk.store.columns import PRACTICE_COLUMNS
+from stsdesk.store.selfcheck_schema import TABLES as SELF_CHECK_TABLES
+from stsdesk.store.selfcheck_schema import create_tables as _v4_self_check
 
 Migration = Callable[[Database], None]
 
@@ -173,10 +175,11 @@ def _v3_in_progress(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_practices, _v2_totals, _v3_in_progress)
+# v4: the self-check, reflections and course progress (``stsdesk.store.selfcheck_schema``).
+MIGRATIONS: tuple[Migration, ...] = (_v1_practices, _v2_totals, _v3_in_progress, _v4_self_check)
 
 # The columns each version's ``practices`` table must have: the startup schema check.
-COLUMNS: dict[int, frozenset[str]] = {1: _V1_COLUMNS, 2: _V1_COLUMNS, 3: _V1_COLUMNS}
+COLUMNS: dict[int, frozenset[str]] = {v: _V1_COLUMNS for v in (1, 2, 3, 4)}
 
 # The tables each version must have besides ``practices``.
 TOTALS = ("day_totals", "exercise_totals", "family_totals")
@@ -185,6 +188,7 @@ EXTRA_TABLES: dict[int, frozenset[str]] = {
     1: frozenset(),
     2: frozenset(TOTALS),
     3: frozenset({*TOTALS, IN_PROGRESS}),
+    4: frozenset({*TOTALS, IN_PROGRESS, *SELF_CHECK_TABLES}),
 }
 
 CURRENT_VERSION = len(MIGRATIONS)
