@@ -19,8 +19,10 @@ from stsdesk.application.startup import StartupContext, offered_catalog, start
 from stsdesk.cli_args import UsageError
 from stsdesk.cli_journal import register as register_journal
 from stsdesk.cli_reminders import register as register_reminders
+from stsdesk.cli_selfcheck import register as register_selfcheck
 from stsdesk.cli_text import json_text, shown
-from stsdesk.core.catalog import check_catalog
+from stsdesk.core.catalog import check_catalog, load_catalog
+from stsdesk.core.course import check_courses, is_course_folder
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.pack_files import format_problem
 from stsdesk.core.policy import Policy
@@ -84,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     settings.set_defaults(handler=_settings)
 
     register_journal(commands)
+    register_selfcheck(commands)
     register_reminders(commands, settings)
     return parser
 
@@ -209,14 +212,17 @@ def _check_content(args: argparse.Namespace, context: StartupContext) -> int:
         if not path.is_dir():
             sys.stderr.write(f"{path}: not a directory\n")
             return 2
-    catalog = check_catalog(list(args.paths), builtin_pack())  # as the app loads them
-    for problem in catalog.problems:
+    packs = [path for path in args.paths if not is_course_folder(path)]  # a course alone
+    catalog = check_catalog(packs, builtin_pack())  # as the app loads them
+    days, course_problems = check_courses(args.paths, load_catalog([builtin_pack(), *packs]))
+    problems = [*catalog.problems, *course_problems]
+    for problem in problems:
         sys.stdout.write(shown(format_problem(problem)) + "\n")
-    loaded = len(catalog.exercises)
-    if catalog.problems:
-        sys.stdout.write(f"{len(catalog.problems)} problem(s); {loaded} exercise(s) loaded.\n")
+    loaded = f"{len(catalog.exercises)} exercise(s)" + (f", {days} course day(s)" if days else "")
+    if problems:
+        sys.stdout.write(f"{len(problems)} problem(s); {loaded} loaded.\n")
         return 1
-    sys.stdout.write(f"OK: {loaded} exercise(s) loaded, no problems.\n")
+    sys.stdout.write(f"OK: {loaded} loaded, no problems.\n")
     return 0
 
 
