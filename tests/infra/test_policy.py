@@ -209,7 +209,7 @@ def test_keys_from_a_newer_version_are_reported_not_silently_accepted(tmp_path: 
             tmp_path,
             '[organization]\nname = "Acme"\nmotto = "Care first"\n\n'
             "[reminders]\nworking_hours = [9, 17]\n\n"
-            "[locked]\nreminders.enabled = true\n",
+            "[locked]\nbirdsong.enabled = true\n",
         )
     )
     assert policy.name == "Acme"
