@@ -25,8 +25,8 @@ from stsdesk.core.course import (
     view_rows,
 )
 from stsdesk.core.pack_files import format_problem
-from stsdesk.infra.resources import asset, builtin_pack
 
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 NEW_YORK = ZoneInfo("America/New_York")
 TOKYO = ZoneInfo("Asia/Tokyo")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -34,12 +34,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return load_catalog([builtin_pack()])
+    return load_catalog([ASSETS / "packs" / "core"])
 
 
 @pytest.fixture(scope="module")
 def course(catalog: Catalog) -> Course:
-    loaded = load_course(asset("packs", "course"), catalog)
+    loaded = load_course(ASSETS / "packs" / "course", catalog)
     assert loaded.problems == []
     assert loaded.course is not None
     return loaded.course
