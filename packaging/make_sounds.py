@@ -37,6 +37,7 @@ RATE = 44100
 SOUNDS_DIR = Path(__file__).resolve().parents[1] / "assets" / "sounds"
 BELL_LUFS = -20.0
 AMBIENCE_LUFS = -30.0  # a quiet bed under a voice normalised to -18 LUFS
+STEP_BELL_LEVEL = -5.0  # dB under the start and end bells
 TRUE_PEAK_LIMIT = -2.0  # dBTP; the tests allow -1.5, this leaves room for the encoder
 LOUDNESS_TOLERANCE = 0.5  # LU between the target and what the encoded file measures
 VORBIS_QUALITY = 4
@@ -51,6 +52,11 @@ BELL_RELEASE = 1.0  # seconds of raised-cosine fade, ending on an exact zero
 
 PRE_ROLL = RATE // 2  # samples discarded while the filters settle
 LOOP_CROSSFADE = 2 * RATE  # samples of tail folded into the head
+# The ocean's waves come one by one, each its own length and height, so the ear follows them;
+# over a 24 s loop the same three waves came round again and again. 90 s holds about ten.
+OCEAN_SECONDS = 90.0
+WAVE_GAP = (6.5, 13.0)  # seconds between crests
+CONTROL_RATE = 100  # swell envelope points a second, interpolated to the sample rate
 
 
 @dataclass(frozen=True)
@@ -61,10 +67,11 @@ class SoundSpec:
     kind: str  # "bell" or "ambience"
     seconds: float
     synth: Callable[[float], list[float]]
+    level: float = 0.0  # dB relative to the kind's loudness
 
     @property
     def target_lufs(self) -> float:
-        return BELL_LUFS if self.kind == "bell" else AMBIENCE_LUFS
+        return (BELL_LUFS if self.kind == "bell" else AMBIENCE_LUFS) + self.level
 
 
 # --- building blocks ----------------------------------------------------------------------
@@ -176,21 +183,57 @@ def rain(seconds: float, seed: int) -> list[float]:
     return seamless(x[PRE_ROLL:], n)
 
 
+def waves(seconds: float, rng: random.Random) -> list[float]:
+    """A swell envelope (0..1) at ``CONTROL_RATE``: irregular waves that wrap round the loop.
+
+    Crests come ``WAVE_GAP`` apart at random, the gaps scaled to fill the loop exactly; each
+    wave rises slowly, breaks and recedes faster, at its own height. Distances are taken round
+    the loop, so the envelope is periodic: its end runs into its start without a step.
+    """
+    gaps: list[float] = []
+    while sum(gaps) < seconds - WAVE_GAP[0]:
+        gaps.append(rng.uniform(*WAVE_GAP))
+    gaps = [gap * seconds / sum(gaps) for gap in gaps]
+    crests, at = [], 0.0
+    for gap in gaps:
+        at += gap
+        # (crest, rise, fall, height); the rise and fall span about two gaps, so waves overlap
+        crests.append((at % seconds, gap * rng.uniform(0.9, 1.2), gap * rng.uniform(0.5, 0.7),
+                       rng.uniform(0.45, 1.0)))  # fmt: skip
+    points = round(seconds * CONTROL_RATE)
+    envelope = [0.0] * points
+    for k in range(points):
+        t = k / CONTROL_RATE
+        level = 0.0
+        for crest, rise, fall, height in crests:
+            d = (t - crest + seconds / 2) % seconds - seconds / 2  # round the loop
+            if -rise < d <= 0.0:
+                level += height * (0.5 + 0.5 * math.cos(math.pi * d / rise))
+            elif 0.0 < d < fall:
+                level += height * (0.5 + 0.5 * math.cos(math.pi * d / fall))
+        envelope[k] = min(level, 1.0)
+    return envelope
+
+
 def ocean(seconds: float, seed: int) -> list[float]:
     """Low ocean: deep rumbling noise that swells, with a soft wash on each crest.
 
-    The swell has a whole number of cycles per loop, so it too is continuous at the seam.
+    The waves (``waves``) are irregular and wrap round the loop, so they too are continuous
+    at the seam; the noise is folded by ``seamless`` as in the other beds.
     """
     rng = random.Random(seed)
     n = round(seconds * RATE)
     total = PRE_ROLL + n + LOOP_CROSSFADE
     body = unit_rms(lowpass(lowpass(pink(rng, total), 300.0), 300.0))
     wash = unit_rms(lowpass(lowpass(highpass(pink(rng, total), 300.0), 1500.0), 1500.0))
-    phase2, phase3 = rng.uniform(0.0, 2.0 * math.pi), rng.uniform(0.0, 2.0 * math.pi)
+    envelope = waves(seconds, rng)
+    points = len(envelope)
     x = [0.0] * total
     for i in range(total):
-        t = 2.0 * math.pi * (i - PRE_ROLL) / n
-        swell = 0.5 + 0.3 * math.cos(2.0 * t + phase2) + 0.2 * math.cos(3.0 * t + phase3)
+        position = ((i - PRE_ROLL) % n) * CONTROL_RATE / RATE
+        k = int(position)
+        frac = position - k
+        swell = envelope[k % points] * (1.0 - frac) + envelope[(k + 1) % points] * frac
         x[i] = body[i] * (0.3 + 0.7 * swell) + 0.5 * wash[i] * swell**3
     return seamless(x[PRE_ROLL:], n)
 
@@ -206,10 +249,12 @@ def warm(seconds: float, seed: int) -> list[float]:
 
 SOUNDS = (
     SoundSpec("bell-start", "bell", 4.0, partial(bell, 330.0, decay=1.2, seed=11)),
-    SoundSpec("bell-step", "bell", 3.0, partial(bell, 392.0, decay=0.8, seed=12)),
+    # Between steps, mid-practice: a reminder, not an alarm. At -20 LUFS its attack (the loudest
+    # 400 ms) was louder than the voice's loudest moments; 5 dB down, it sits under them.
+    SoundSpec("bell-step", "bell", 3.0, partial(bell, 392.0, decay=0.8, seed=12), STEP_BELL_LEVEL),
     SoundSpec("bell-end", "bell", 5.0, partial(bell, 262.0, decay=1.5, seed=13)),
     SoundSpec("ambience-rain", "ambience", 24.0, partial(rain, seed=21)),
-    SoundSpec("ambience-ocean", "ambience", 24.0, partial(ocean, seed=22)),
+    SoundSpec("ambience-ocean", "ambience", OCEAN_SECONDS, partial(ocean, seed=22)),
     SoundSpec("ambience-warm", "ambience", 24.0, partial(warm, seed=23)),
 )
 

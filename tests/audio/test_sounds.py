@@ -25,7 +25,10 @@ MAKE_SOUNDS = REPO / "packaging" / "make_sounds.py"
 SCENARIO = Path(__file__).with_name("scenario.py")
 RATE = 44100
 TARGET_LUFS = {"bell": -20.0, "ambience": -30.0}
+# The step bell rings mid-practice, over and between the voice: 4 to 6 dB under the others.
+STEP_BELL_BELOW = (4.0, 6.0)
 PEAK_LIMIT_DB = -1.5
+MIN_OCEAN_LOOP_SECONDS = 60.0
 
 MANIFEST = tomllib.loads((SOUNDS / "manifest.toml").read_text(encoding="utf-8"))
 ENTRIES = {entry["file"]: entry for entry in MANIFEST["sounds"]}
@@ -66,7 +69,9 @@ def test_the_manifest_lists_every_sound_and_matches_the_files() -> None:
     for name, entry in ENTRIES.items():
         assert entry["kind"] == ("bell" if name in bells else "ambience")
         assert entry["sha256"] == hashlib.sha256((SOUNDS / name).read_bytes()).hexdigest()
-        assert abs(entry["lufs"] - TARGET_LUFS[entry["kind"]]) <= 1.0
+        assert abs(entry["lufs"] - entry["target_lufs"]) <= 1.0
+        if name != "bell-step.ogg":
+            assert entry["target_lufs"] == TARGET_LUFS[entry["kind"]]
     assert sum((SOUNDS / name).stat().st_size for name in ENTRIES) < 2_000_000
 
 
@@ -102,8 +107,69 @@ def test_each_sound_is_at_its_target_loudness_and_true_peak(name: str) -> None:
     summary = report[report.rindex("Summary:") :]
     lufs = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     true_peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
-    assert lufs == pytest.approx(TARGET_LUFS[ENTRIES[name]["kind"]], abs=1.0)
+    assert lufs == pytest.approx(ENTRIES[name]["target_lufs"], abs=1.0)
     assert true_peak < PEAK_LIMIT_DB
+
+
+def _loudness(name: str) -> tuple[float, float]:
+    """Integrated loudness and the loudest momentary (400 ms) loudness, by ffmpeg's meter."""
+    report = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(SOUNDS / name), "-af", "ebur128",
+         "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr  # fmt: skip
+    summary = report[report.rindex("Summary:") :]
+    momentary = [
+        float(m) for m in re.findall(r"M:\s*(-?[\d.]+)", report[: len(report) - len(summary)])
+    ]
+    return float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1)), max(momentary)
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg measures loudness")
+def test_the_step_bell_rings_4_to_6_db_under_the_start_and_end_bells() -> None:
+    """Its attack was louder than the voice; it is a reminder between steps, not an alarm."""
+    low, high = STEP_BELL_BELOW
+    step, step_attack = _loudness("bell-step.ogg")
+    for other in ("bell-start.ogg", "bell-end.ogg"):
+        lufs, _ = _loudness(other)
+        assert low - 0.5 <= lufs - step <= high + 0.5, other
+    assert low <= TARGET_LUFS["bell"] - ENTRIES["bell-step.ogg"]["target_lufs"] <= high
+    assert step_attack < -16.0  # was -12.4, louder than most of the voice's loudest moments
+
+
+def test_the_ocean_does_not_repeat_every_few_waves(decoded: dict[str, array]) -> None:
+    """The bed loops, so its length is its period: long enough to hold many waves, and inside
+    it the swell does not repeat (its level correlates with itself at no lag)."""
+    x = decoded["ambience-ocean.ogg"]
+    assert len(x) / RATE >= MIN_OCEAN_LOOP_SECONDS
+    window = RATE // 4
+    db = [
+        10 * math.log10(sum(v * v for v in x[i : i + window]) / window + 1e-9)
+        for i in range(0, len(x) - window + 1, window)
+    ]
+    mean = sum(db) / len(db)
+    d = [v - mean for v in db]
+    energy = sum(v * v for v in d)
+    n = len(d)
+    lags = range(4 * 4, n - 4 * 4)  # 4 s to the loop length less 4 s, round the loop
+    best = max(sum(d[i] * d[(i + lag) % n] for i in range(n)) / energy for lag in lags)
+    assert best < 0.5, f"the swell repeats (correlation {best:.2f})"
+    assert max(db) - min(db) >= 8.0, "the waves must still swell"
+
+
+def test_the_ocean_waves_are_irregular_and_wrap_round_the_loop() -> None:
+    import random
+
+    envelope = _make_sounds().waves(90.0, random.Random(22))
+    assert abs(envelope[0] - envelope[-1]) <= max(abs(b - a) for a, b in pairwise(envelope))
+    crests = [
+        k
+        for k in range(1, len(envelope) - 1)
+        if envelope[k - 1] < envelope[k] >= envelope[k + 1] and envelope[k] > 0.3
+    ]
+    gaps = {round((b - a) / 100) for a, b in pairwise(crests)}
+    assert len(crests) >= 6
+    assert len(gaps) >= 3, f"crests come at regular intervals: {gaps}"
 
 
 @pytest.mark.parametrize("name", LOOPS)
