@@ -19,6 +19,7 @@ from stsdesk.application.startup import StartupContext, offered_catalog, start
 from stsdesk.cli_args import UsageError
 from stsdesk.cli_journal import register as register_journal
 from stsdesk.cli_reminders import register as register_reminders
+from stsdesk.cli_script import register as register_script
 from stsdesk.cli_selfcheck import register as register_selfcheck
 from stsdesk.cli_text import json_text, shown
 from stsdesk.core.catalog import check_catalog, load_catalog
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_journal(commands)
     register_selfcheck(commands)
     register_reminders(commands, settings)
+    register_script(commands)
     return parser
 
 
