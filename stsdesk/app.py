@@ -12,6 +12,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from stsdesk.application.journal_service import JournalService
+from stsdesk.application.settings_service import SettingsService
 from stsdesk.application.startup import (
     LogOpening,
     StartupContext,
@@ -250,36 +252,32 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
 
     def save(settings: Settings) -> None:
         save_user_settings(core.paths.settings_file, settings.user)
-        services.settings = settings
 
     services = Services(
         paths=core.paths,
         log_file=core.log_file,
-        settings=core.settings,
-        save_settings=save,
+        settings=SettingsService(core.settings, save),
         catalog=core.catalog,
         learn_cards=core.learn_cards,
-        practice_log=opening.journal,
+        practice_log=JournalService(opening.journal),
         audio=audio,
         zone_name=local_zone_name,
         export=lambda fmt, path: export_journal(services.practice_log, fmt, path),
         notices=[Notice(text) for text in core.notices],
     )
-    window: AppWindow
 
     def start_new_log() -> str:
         kept = list(services.practice_log.records())  # practised meanwhile, in memory
         result = start_fresh(core.paths)
         assert result.store is not None
         added = result.store.import_practices(kept)
-        services.practice_log = result.store
-        window.shell.refresh()
+        services.practice_log.replace(result.store)  # every page that shows it re-reads
         if not added:
             return result.report.message
         return f"{result.report.message} {_practices(added)} done meanwhile are in it."
 
     def resume_backups() -> str:
-        services.practice_log.resume_backups()
+        services.practice_log.journal.resume_backups()
         return "Automatic backups are on again."
 
     if opening.needs_choice:
@@ -307,5 +305,4 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
     if crashed:
         services.notices.append(Notice(crashed))
     services.notices += [Notice(text) for text in opening.kept]
-    window = AppWindow(services, core.policy)
-    return window
+    return AppWindow(services, core.policy)

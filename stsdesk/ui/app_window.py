@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from stsdesk.core.policy import Policy
 from stsdesk.ui.context import Services
 from stsdesk.ui.shell import Shell
-from stsdesk.ui.theme import Palette, apply_theme, choose_palette, load_fonts
+from stsdesk.ui.theme import Palette, Theme, apply_theme, choose_palette, load_fonts
 from stsdesk.ui.tray import Tray
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,8 @@ class AppWindow(QObject):
     """Owns the shell and keeps the look in step with settings and the desktop.
 
     ``policy`` is the organization's (its name, logo and contacts, and any problems with it).
+    ``theme`` is the observable look every painted widget reads; it follows the
+    ``appearance.*`` settings and, for ``system``, the desktop's colour scheme.
     """
 
     def __init__(self, services: Services, policy: Policy | None = None) -> None:
@@ -31,17 +33,21 @@ class AppWindow(QObject):
         self.services = services
         policy = policy or Policy()
         self.font_family = load_fonts()
-        self.palette = choose_palette(services.settings["appearance.theme"])
+        self.theme = Theme(choose_palette(services.settings["appearance.theme"]), self)
         self._apply_theme()
-        self.shell = Shell(services, self.palette)
+        self.shell = Shell(services, self.theme)
         self.shell.window.fit_sidebar()
         self.window = self.shell.window
+        # The day watcher lives and dies with the window; it is armed now, and again from
+        # the wall clock whenever it fires or the window is shown.
+        services.live.setParent(self.window)
+        services.live.check_day()
         self.shell.home.show_organization(policy)
         self.shell.support.show_organization(policy)
         self.shell.settings.show_policy(policy)
         self.tray: Tray | None = None
         self._update_tray()
-        self.shell.settings.changed.connect(self._on_setting_changed)
+        services.live.setting_changed.connect(self._on_setting_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
         QApplication.instance().aboutToQuit.connect(self.shell.player.flush)
         for notice in services.notices:
@@ -65,18 +71,23 @@ class AppWindow(QObject):
                 return
         self.window.raise_window()
 
+    @property
+    def palette(self) -> Palette:
+        return self.theme.palette
+
     def _apply_theme(self) -> None:
         settings = self.services.settings
         apply_theme(
             QApplication.instance(),
-            self.palette,
+            self.theme.palette,
             self.font_family,
             settings["appearance.text_size"],
         )
 
     def _restyle(self, palette: Palette) -> None:
-        """A new look for the running window: colours, type size, and a sidebar that fits it."""
-        self.palette = palette
+        """A new look for the running window: the style sheet, type size and a sidebar that
+        fits it, then the palette every painted widget reads (they repaint on its signal)."""
+        self.theme.set_palette(palette)
         self._apply_theme()
         self.shell.window.fit_sidebar()
 
@@ -86,8 +97,6 @@ class AppWindow(QObject):
             self._restyle(choose_palette(self.services.settings["appearance.theme"]))
         elif key == "system.tray_icon":
             self._update_tray()
-        elif key.startswith("journal."):
-            self.shell.journal.refresh()
 
     @Slot()
     def _on_scheme_changed(self) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QLocale, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from stsdesk.ui.theme import Palette
+from stsdesk.ui.theme import Theme
 
 CELL = 13
 GAP = 3
@@ -38,9 +38,10 @@ class CalendarHeatmap(QWidget):
     As many weeks as fit are shown, newest on the right, so the current month is always in view.
     """
 
-    def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._palette = palette
+        self._theme = theme
+        theme.changed.connect(self.update)
         self._days: Mapping[date, float] = {}
         self._today = date.today()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -89,7 +90,7 @@ class CalendarHeatmap(QWidget):
         return day if day <= self._today else None
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        p = self._palette
+        p = self._theme.palette
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         locale = QLocale()
@@ -153,9 +154,10 @@ class CalendarHeatmap(QWidget):
 class WeekBars(QWidget):
     """Minutes per week as soft bars, the newest on the right, with the value above each."""
 
-    def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._palette = palette
+        self._theme = theme
+        theme.changed.connect(self.update)
         self._weeks: tuple[tuple[date, float], ...] = ()
         self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -173,7 +175,7 @@ class WeekBars(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._weeks:
             return
-        p = self._palette
+        p = self._theme.palette
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = painter.font()

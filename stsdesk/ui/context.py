@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from stsdesk.application.journal_service import JournalService
+from stsdesk.application.settings_service import SettingsService
 from stsdesk.core.catalog import Catalog
 from stsdesk.core.learn import LearnCard
-from stsdesk.core.ports import AudioPort, Journal
-from stsdesk.core.settings import Settings
+from stsdesk.core.ports import AudioPort
 from stsdesk.infra.paths import AppPaths
+from stsdesk.ui.state import LiveState
 
 
 @dataclass
@@ -25,22 +27,28 @@ class Notice:
 
 @dataclass
 class Services:
-    """Everything the pages need.
+    """Everything the pages need; the shared state in it is observable, never reassigned.
 
-    ``save_settings`` persists new settings and makes them ``settings``; if they cannot be
-    written it raises (``OSError`` or ``StsdeskError``) and ``settings`` stays as it was.
+    ``settings.set(key, value)`` writes a change and only then applies it (a failed write
+    raises ``OSError`` or ``StsdeskError`` and changes nothing); ``practice_log`` announces
+    every write; ``live`` carries both as Qt signals, with the day-changed signal. Pages
+    connect to ``live`` and refresh themselves.
     """
 
     paths: AppPaths
     log_file: Path
-    settings: Settings
-    save_settings: Callable[[Settings], None]
+    settings: SettingsService
     catalog: Catalog
     learn_cards: list[LearnCard]
-    practice_log: Journal
+    practice_log: JournalService
     audio: AudioPort
     zone_name: Callable[[], str]
     export: Callable[[str, Path], int]
     now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
     monotonic: Callable[[], float] = time.monotonic
     notices: list[Notice] = field(default_factory=list)
+    live: LiveState = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The wall clock is read through ``self`` each time: tests replace ``now``.
+        self.live = LiveState(self.practice_log, self.settings, lambda: self.now())

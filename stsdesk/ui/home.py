@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.policy import Policy
 from stsdesk.core.records import PracticeRecord
+from stsdesk.core.stats import today_message
 from stsdesk.ui.context import Notice, Services
+from stsdesk.ui.state import BOUNDARY_KEY
 from stsdesk.ui.support import organization_badge
 from stsdesk.ui.widgets import (
     GRID,
@@ -21,8 +23,8 @@ from stsdesk.ui.widgets import (
     failure_text,
     label,
     plain,
-    plural,
 )
+from stsdesk.ui.wording import word
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,9 @@ QUICK_MINUTES = (1, 3, 5, 10)
 
 class HomePage(Page):
     """The first page: two clicks to a practice.
+
+    It refreshes itself when the log is written, the practice day rolls over or the
+    day-boundary hour changes (when next shown, if hidden).
 
     Signals:
         minutes_chosen: the user asked for a practice of this many minutes.
@@ -83,6 +88,15 @@ class HomePage(Page):
         self.body.addWidget(support)
         self.finish()
         self.refresh()
+        live = services.live
+        live.journal_changed.connect(self.refresh_when_shown)
+        live.day_changed.connect(self.refresh_when_shown)
+        live.setting_changed.connect(self._on_setting_changed)
+
+    @Slot(str)
+    def _on_setting_changed(self, key: str) -> None:
+        if key == BOUNDARY_KEY:
+            self.refresh_when_shown()
 
     def add_notice(self, notice: Notice) -> QWidget:
         """Show a calm message at the top of Home (a recovered log, ignored settings)."""
@@ -135,7 +149,7 @@ class HomePage(Page):
             if exercise is None or exercise.id in seen:
                 continue
             seen.add(exercise.id)
-            minutes = exercise.length_for(round(record.minutes_chosen)) or exercise.lengths[0]
+            minutes = exercise.length_for(round(record.minutes_chosen))
             text = (
                 self.tr("%1 · %2 min")
                 .replace("%1", plain(exercise.title))
@@ -161,8 +175,13 @@ class HomePage(Page):
         return self.tr("Good evening")
 
     def refresh(self) -> None:
-        """Recount today's practice and list recent practices from the log."""
-        today = self.services.now().date()
+        """Greet for the hour, recount today's practice (the practice day under the
+        day-boundary hour) and list recent practices from the log."""
+        greeting = self._greeting(self.services)
+        self.heading.setText(greeting)
+        self.heading.setAccessibleName(greeting)
+        live = self.services.live
+        today, boundary = live.today(), live.boundary_hour
         try:
             latest = self.services.practice_log.recent(100)
         except (StsdeskError, OSError) as error:
@@ -171,15 +190,4 @@ class HomePage(Page):
             self.today.setText(failure_text(error, self.tr("Your practice log could not be read")))
             return
         self._show_recent(latest)
-        done = [r for r in latest if r.local_day == today]
-        if not done:
-            self.today.setText(self.tr("No practice yet today. Even one minute counts."))
-            return
-        minutes = round(sum(r.practiced_seconds for r in done) / 60)
-        self.today.setText(
-            plural(
-                len(done),
-                self.tr("Today: 1 practice, about %2 min."),
-                self.tr("Today: %1 practices, about %2 min."),
-            ).replace("%2", str(minutes))
-        )
+        self.today.setText(word(today_message(latest, today, boundary)))

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QDateTime, QLocale, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -42,7 +41,7 @@ from stsdesk.core.stats import (
 from stsdesk.core.text import visible
 from stsdesk.ui.charts import CalendarHeatmap, WeekBars
 from stsdesk.ui.context import Services
-from stsdesk.ui.theme import Palette
+from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import (
     GRID,
     Page,
@@ -63,13 +62,11 @@ HISTORY_PAGE = 50
 class JournalPage(Page):
     """Reads from the practice log only when shown or changed; never on a timer.
 
-    Signals:
-        changed: the log was edited here (a note, a deletion, a manual entry).
+    It refreshes itself when the log is written (here or anywhere), the practice day rolls
+    over or a ``journal.*`` setting changes; while hidden it only notes that it must.
     """
 
-    changed = Signal()
-
-    def __init__(self, services: Services, palette: Palette, parent: QWidget | None = None):
+    def __init__(self, services: Services, theme: Theme, parent: QWidget | None = None):
         super().__init__(self.tr("Journal"), parent)
         self.services = services
         self.stats: Stats | None = None
@@ -93,7 +90,7 @@ class JournalPage(Page):
 
         box, layout = card()
         layout.addWidget(label(self.tr("Your year"), "title"))
-        self.calendar = CalendarHeatmap(palette)
+        self.calendar = CalendarHeatmap(theme)
         layout.addWidget(self.calendar)
         self.month = label("", "small")
         layout.addWidget(self.month)
@@ -101,7 +98,7 @@ class JournalPage(Page):
 
         box, layout = card()
         layout.addWidget(label(self.tr("Minutes per week"), "title"))
-        self.weeks = WeekBars(palette)
+        self.weeks = WeekBars(theme)
         layout.addWidget(self.weeks)
         self.body.addWidget(box)
 
@@ -169,22 +166,27 @@ class JournalPage(Page):
         self.finish()
         self.history.currentRowChanged.connect(self._update_buttons)
         # Read the log when the page is first shown, not while the app is starting.
-        self._loaded = False
+        self._stale = True
+        live = services.live
+        live.journal_changed.connect(self.refresh_when_shown)
+        live.day_changed.connect(self.refresh_when_shown)
+        live.setting_changed.connect(self._on_setting_changed)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if not self._loaded:
-            self.refresh()
-        super().showEvent(event)
+    @Slot(str)
+    def _on_setting_changed(self, key: str) -> None:
+        if key.startswith("journal."):
+            self.refresh_when_shown()
 
     # --- reading -------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Recompute the numbers from the log's summary and reload the visible history."""
-        self._loaded = self._read(self._reload)
+        """Recompute the numbers from the log's summary and reload the visible history; a log
+        that cannot be read is tried again when the page is next shown."""
+        self._stale = not self._read(self._reload)
 
     def _reload(self) -> None:
         journal = self.services.practice_log
-        settings = StatsSettings.from_settings(self.services.settings)
+        settings = StatsSettings.from_settings(self.services.settings.current)
         boundary = settings.day_boundary_hour
         today = practice_day_at(self.services.now(), boundary)
         self.stats = from_summary(journal.summary(boundary), today, settings)
@@ -315,9 +317,8 @@ class JournalPage(Page):
                 (lambda: self._apply(action, done)) if retry else None,
             )
             return False
+        # The log announced the change; this page (and every other) refreshed from it.
         self.message.setText(done(result) if callable(done) else done)
-        self.refresh()
-        self.changed.emit()
         return True
 
     def open_note_editor(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from stsdesk.ui.about import AboutDialog
 from stsdesk.ui.context import Services
 from stsdesk.ui.icons import app_icon, icon
-from stsdesk.ui.theme import Palette
+from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import GRID, label
 
 
@@ -30,10 +30,13 @@ class MainWindow(QMainWindow):
 
     page_changed = Signal(str)
 
-    def __init__(self, services: Services, palette: Palette) -> None:
+    def __init__(self, services: Services, theme: Theme) -> None:
         super().__init__()
         self.services = services
-        self._palette = palette
+        self._theme = theme
+        # The sidebar's icons are drawn in the theme's colours; a theme change redraws them.
+        self._icons: list[tuple[QPushButton, str, str]] = []
+        theme.changed.connect(self._on_theme_changed)
         self.setWindowTitle(self.tr("stsdesk"))
         self.setWindowIcon(app_icon())
         self.setMinimumSize(760, 560)
@@ -55,7 +58,8 @@ class MainWindow(QMainWindow):
         self._nav.addWidget(brand)
         self._nav_end = self._nav.count()
         self._nav.addStretch(1)
-        about = QPushButton(icon("about", palette.muted), self.tr("About stsdesk"))
+        about = QPushButton(self.tr("About stsdesk"))
+        self._add_icon(about, "about", "muted")
         about.setProperty("role", "nav")
         about.setAccessibleName(self.tr("About stsdesk"))
         about.clicked.connect(self.show_about)
@@ -76,7 +80,8 @@ class MainWindow(QMainWindow):
         A page with ``in_nav=False`` (the player) is reached only through the app's own flow.
         """
         index = len(self._pages)
-        button = QPushButton(icon(icon_name, self._palette.text), title)
+        button = QPushButton(title)
+        self._add_icon(button, icon_name, "text")
         button.setProperty("role", "nav")
         button.setCheckable(True)
         button.setAccessibleName(title)
@@ -96,6 +101,17 @@ class MainWindow(QMainWindow):
         shortcut.activated.connect(lambda k=key: self.show_page(k))
         if index == 0:
             self.show_page(key)
+
+    def _add_icon(self, button: QPushButton, name: str, colour: str) -> None:
+        """Give ``button`` the icon ``name`` in the theme's ``colour`` (a ``Palette`` field)."""
+        self._icons.append((button, name, colour))
+        button.setIcon(icon(name, getattr(self._theme.palette, colour)))
+
+    @Slot()
+    def _on_theme_changed(self) -> None:
+        palette = self._theme.palette
+        for button, name, colour in self._icons:
+            button.setIcon(icon(name, getattr(palette, colour)))
 
     def fit_sidebar(self) -> None:
         """Widen the sidebar to its longest label at the current text size (never narrower)."""
@@ -145,6 +161,11 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1040, 720)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The wall clock may have jumped (a suspend, a new time zone) while hidden.
+        self.services.live.check_day()
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("window/geometry", self.saveGeometry())

@@ -6,18 +6,22 @@ from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QRadialGradient
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from stsdesk.ui.theme import Palette
+from stsdesk.ui.theme import Theme
 
 MIN_FRACTION = 0.38
 REPAINT_STEP = 0.002
 
 
 class PacerWidget(QWidget):
-    """Paints ``level`` (0 empty, 1 full) with antialiasing; repaints only when it changes."""
+    """Paints ``level`` (0 empty, 1 full) with antialiasing; repaints only when it changes.
 
-    def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
+    The colours are the theme's at paint time; a theme change repaints at once.
+    """
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._palette = palette
+        self._theme = theme
+        theme.changed.connect(self.update)
         self._level = 0.0
         self._active = False
         self.setMinimumSize(160, 160)
@@ -45,16 +49,17 @@ class PacerWidget(QWidget):
         centre = QPointF(self.width() / 2, self.height() / 2)
         full = side / 2
         radius = full * (MIN_FRACTION + (1 - MIN_FRACTION) * self._level)
+        palette = self._theme.palette
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        ring = QColor(self._palette.accent)
+        ring = QColor(palette.accent)
         ring.setAlpha(90 if self._active else 45)
         painter.setPen(QPen(ring, 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(centre, full - 1, full - 1)
-        inner = QColor(self._palette.accent)
+        inner = QColor(palette.accent)
         inner.setAlpha(200 if self._active else 110)
-        outer = QColor(self._palette.accent_soft)
+        outer = QColor(palette.accent_soft)
         gradient = QRadialGradient(centre, radius)
         gradient.setColorAt(0.0, outer)
         gradient.setColorAt(1.0, inner)

@@ -31,7 +31,7 @@ from stsdesk.ui.checkin import CheckInPanel
 from stsdesk.ui.context import Services
 from stsdesk.ui.pacer_widget import PacerWidget
 from stsdesk.ui.practice_driver import PracticeDriver
-from stsdesk.ui.theme import Palette
+from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import GRID, centered_card, label, plural
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def clock_text(seconds: float) -> str:
 class PracticeView(QWidget):
     """The running practice: caption, breathing shape, time left and a small control row."""
 
-    def __init__(self, palette: Palette, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(5 * GRID, 3 * GRID, 5 * GRID, 3 * GRID)
@@ -59,7 +59,7 @@ class PracticeView(QWidget):
         top.addStretch(1)
         top.addWidget(self.remaining)
         layout.addLayout(top)
-        self.pacer = PacerWidget(palette)
+        self.pacer = PacerWidget(theme)
         layout.addWidget(self.pacer, 3)
         self.phase = label("", "title")
         self.phase.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -124,7 +124,7 @@ class PlayerPage(QWidget):
     support_requested = Signal()
     immersive = Signal(bool)
 
-    def __init__(self, services: Services, palette: Palette, parent: QWidget | None = None):
+    def __init__(self, services: Services, theme: Theme, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
         self.setObjectName("page")
@@ -139,7 +139,7 @@ class PlayerPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.before = CheckInPanel(after=False)
-        self.view = PracticeView(palette)
+        self.view = PracticeView(theme)
         self.after = CheckInPanel(after=True)
         self.done = self._build_done()
         for panel in (self.before, self.view, self.after, self.done):
@@ -172,6 +172,12 @@ class PlayerPage(QWidget):
             shortcut = QShortcut(QKeySequence(keys), view)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        services.live.setting_changed.connect(self._on_setting_changed)
+
+    @Slot(str)
+    def _on_setting_changed(self, key: str) -> None:
+        if key == "practice.voice":  # the toggle follows it (and a running practice too)
+            self.view.voice.setChecked(self.services.settings[key])
 
     def _build_done(self) -> QWidget:
         page = QWidget()

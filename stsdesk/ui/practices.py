@@ -84,9 +84,9 @@ class ExerciseCard(QFrame):
         self.setAccessibleDescription(f"{plain(exercise.summary)} {lengths_text(exercise)}")
 
     def select_length(self, minutes: int) -> None:
-        """Preselect the longest offered length that fits ``minutes``."""
-        fitting = self.exercise.length_for(minutes) if minutes else None
-        index = self.length.findData(fitting) if fitting else 0
+        """Preselect the length to play for ``minutes`` (``Exercise.length_for``: the longest
+        offered that fits, else the shortest)."""
+        index = self.length.findData(self.exercise.length_for(minutes))
         self.length.setCurrentIndex(max(index, 0))
 
     def _on_start(self) -> None:
@@ -194,7 +194,8 @@ class PracticesPage(Page):
         self.apply_filters()
 
     def set_length(self, minutes: int) -> None:
-        """Show the practices that offer ``minutes`` and preselect that length on each card."""
+        """Show the practices that fit ``minutes`` and preselect on each card the length to
+        play."""
         index = self.length.findData(minutes)
         self.length.setCurrentIndex(max(index, 0))
         if minutes:
@@ -203,7 +204,7 @@ class PracticesPage(Page):
 
     def matches(self, exercise: Exercise) -> bool:
         minutes = self.length.currentData()
-        if minutes and minutes not in exercise.lengths:
+        if minutes and not exercise.fits(minutes):  # the one rule: a length of at most it
             return False
         if self.discreet.isChecked() and not exercise.discreet:
             return False

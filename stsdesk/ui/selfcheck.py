@@ -13,14 +13,14 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtGui import QImage
 
 from stsdesk.ui.pacer_widget import PacerWidget
-from stsdesk.ui.theme import LIGHT
+from stsdesk.ui.theme import LIGHT, Theme
 
 FRAMES = 100
 
 
 def painting_leak() -> str | None:
     """One line naming the problem if painting the pacer loses references to None, else None."""
-    pacer = PacerWidget(LIGHT)
+    pacer = PacerWidget(Theme(LIGHT))
     pacer.resize(160, 160)
     image = QImage(pacer.size(), QImage.Format.Format_ARGB32)
     pacer.render(image)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QLocale, QSignalBlocker, Signal
+from PySide6.QtCore import QLocale, QSignalBlocker, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,7 +19,15 @@ from PySide6.QtWidgets import (
 
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.policy import Policy
-from stsdesk.core.settings import SCHEMA, SECTIONS, Kind, Setting, format_value, parse_value
+from stsdesk.core.settings import (
+    BY_KEY,
+    SCHEMA,
+    SECTIONS,
+    Kind,
+    Setting,
+    format_value,
+    parse_value,
+)
 from stsdesk.ui.context import Services
 from stsdesk.ui.widgets import GRID, Page, card, failure_text, label, plural, show_failure
 
@@ -27,13 +35,8 @@ log = logging.getLogger(__name__)
 
 
 class SettingsPage(Page):
-    """One card per section; every change is saved at once.
-
-    Signals:
-        changed: the key of a setting the user changed.
-    """
-
-    changed = Signal(str)
+    """One card per section; every change is saved at once (``services.settings.set``),
+    and every control follows its setting, whoever changed it."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Settings"), parent)
@@ -56,6 +59,12 @@ class SettingsPage(Page):
             form.addRow(self._row_label(setting), self._control(setting))
         self._add_content_problems()
         self.finish()
+        services.live.setting_changed.connect(self._on_setting_changed)
+
+    @Slot(str)
+    def _on_setting_changed(self, key: str) -> None:
+        if key in self.controls:
+            self.show_value(BY_KEY[key])
 
     def show_policy(self, policy: Policy) -> None:
         """Say who set stsdesk up, from which file, and what of it could not be used."""
@@ -172,7 +181,7 @@ class SettingsPage(Page):
     def _store(self, setting: Setting, value: Any) -> None:
         """Save a change at once; if it cannot be saved, show the value still in effect."""
         try:
-            self.services.save_settings(self.services.settings.with_user_value(setting.key, value))
+            self.services.settings.set(setting.key, value)
         except (StsdeskError, OSError, ValueError) as error:
             log.warning("Setting %s could not be saved: %s", setting.key, error)
             self.show_value(setting)
@@ -184,7 +193,6 @@ class SettingsPage(Page):
             )
             return
         self.show_value(setting)
-        self.changed.emit(setting.key)
 
     def show_value(self, setting: Setting) -> None:
         """Set the control to the value in effect, without saving it again."""

@@ -1,4 +1,8 @@
-"""Assemble the main window from its pages and wire them to each other."""
+"""Assemble the main window from its pages and wire them to each other.
+
+Pages refresh themselves from ``services.live`` (the log, the settings, the day); the shell
+only routes requests (play this, show that page), never a refresh.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from stsdesk.ui.player import PlayerPage
 from stsdesk.ui.practices import PracticesPage
 from stsdesk.ui.settings_page import SettingsPage
 from stsdesk.ui.support import LearnPage, SupportPage
-from stsdesk.ui.theme import Palette
+from stsdesk.ui.theme import Theme
 
 log = logging.getLogger(__name__)
 
@@ -25,17 +29,17 @@ log = logging.getLogger(__name__)
 class Shell:
     """The window and its pages, built once by the composition root."""
 
-    def __init__(self, services: Services, palette: Palette) -> None:
+    def __init__(self, services: Services, theme: Theme) -> None:
         self.services = services
-        self.window = MainWindow(services, palette)
+        self.window = MainWindow(services, theme)
         tr = self.window.tr
         self.home = HomePage(services)
         self.practices = PracticesPage(services)
-        self.journal = JournalPage(services, palette)
+        self.journal = JournalPage(services, theme)
         self.support = SupportPage(services)
         self.learn = LearnPage(services)
         self.settings = SettingsPage(services)
-        self.player = PlayerPage(services, palette)
+        self.player = PlayerPage(services, theme)
         self.window.add_page("home", tr("Home"), "home", self.home)
         self.window.add_page("practices", tr("Practices"), "practices", self.practices)
         self.window.add_page("journal", tr("Journal"), "journal", self.journal)
@@ -49,11 +53,9 @@ class Shell:
         self.practices.start_requested.connect(self.play)
         self.player.closed.connect(lambda: self.window.show_page("home"))
         self.player.support_requested.connect(self.show_support)
-        self.player.saved.connect(self.refresh)
         self.pending = PendingSaves(services, self.home, self.window)
-        self.player.kept.connect(self.pending.check)
-        self.pending.saved.connect(self.refresh)
-        self.journal.changed.connect(self.home.refresh)
+        # Any write may have left practices pending (a refused disk): the watcher looks.
+        services.live.journal_changed.connect(self.pending.check)
         self.player.immersive.connect(self.window.set_immersive)
         self.window.page_changed.connect(self._on_page_changed)
 
@@ -64,7 +66,7 @@ class Shell:
         if exercise is None:
             return
         self.window.raise_window()
-        length = exercise.length_for(minutes) or exercise.lengths[0]
+        length = exercise.length_for(minutes)
         self.window.show_page("player")
         self.player.begin(exercise, length, variant_id or None)
 
@@ -81,11 +83,6 @@ class Shell:
             self.offer_minutes(minutes)
         else:
             self.play(suggestion.id, minutes)
-
-    def refresh(self) -> None:
-        """Re-read the practice log where it is shown."""
-        self.home.refresh()
-        self.journal.refresh()
 
     def _on_page_changed(self, key: str) -> None:
         if key != "player":

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -66,6 +66,35 @@ DARK = Palette(
 )
 
 
+# Every fixed look by name; ``system`` picks light or dark. A high-contrast palette is one
+# more entry here (and one more choice of ``appearance.theme``).
+PALETTES: dict[str, Palette] = {LIGHT.name: LIGHT, DARK.name: DARK}
+
+
+class Theme(QObject):
+    """The look in use, observable: widgets read ``palette`` when they paint and repaint on
+    ``changed``, so switching the theme reaches every widget at once.
+
+    Signals:
+        changed: the palette is now a different one.
+    """
+
+    changed = Signal()
+
+    def __init__(self, palette: Palette = LIGHT, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._palette = palette
+
+    @property
+    def palette(self) -> Palette:
+        return self._palette
+
+    def set_palette(self, palette: Palette) -> None:
+        if palette != self._palette:
+            self._palette = palette
+            self.changed.emit()
+
+
 def load_fonts() -> str:
     """Register the bundled Atkinson Hyperlegible faces; return the family actually in use."""
     try:
@@ -88,10 +117,10 @@ def system_prefers_dark() -> bool:
 
 
 def choose_palette(theme: str) -> Palette:
-    """``system`` follows the desktop; ``light`` and ``dark`` are fixed."""
-    if theme == "dark" or (theme == "system" and system_prefers_dark()):
-        return DARK
-    return LIGHT
+    """``system`` follows the desktop; a named palette (``light``, ``dark``) is fixed."""
+    if theme == "system":
+        return DARK if system_prefers_dark() else LIGHT
+    return PALETTES.get(theme, LIGHT)
 
 
 def px(role: str, text_size: int) -> int:

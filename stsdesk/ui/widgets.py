@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -147,9 +148,29 @@ class Page(QScrollArea):
         self.setWidget(inner)
         self.setAccessibleName(title)
 
+        self._stale = False
+
     def finish(self) -> None:
         """Push the content to the top."""
         self.body.addStretch(1)
+
+    def refresh(self) -> None:
+        """Re-read what the page shows; pages that show shared state override this."""
+
+    def refresh_when_shown(self) -> None:
+        """The page's slot for a change it shows: refresh now if it is on screen, otherwise
+        mark it stale and refresh when it is next shown (a hidden page reads nothing)."""
+        if self.isVisible():
+            self._stale = False
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
 
 
 class FlowLayout(QLayout):

@@ -64,7 +64,7 @@ def main(data_dir: str, practice_s: float, scroll_s: float) -> int:
     services = app_window.services
     for record in history(600):
         services.practice_log.add(record)
-    services.settings = services.settings.with_user_value("practice.check_ins", False)
+    services.settings.set("practice.check_ins", False)
     app_window.show()
     shell = app_window.shell
     counter = PaintCounter()

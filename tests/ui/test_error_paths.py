@@ -147,8 +147,9 @@ def test_a_failed_export_says_why_and_retry_writes_it(journal, tmp_path: Path) -
 
 
 def test_a_failed_note_edit_keeps_the_note_and_offers_retry(app, journal) -> None:
-    real = app.services.practice_log
-    app.services.practice_log = FailingLog(real, "update_note")
+    log = app.services.practice_log
+    real = log.journal
+    log.replace(FailingLog(real, "update_note"))
     journal.history.setCurrentRow(0)
     journal.open_note_editor()
     dialog = journal.findChild(NoteDialog)
@@ -157,15 +158,15 @@ def test_a_failed_note_edit_keeps_the_note_and_offers_retry(app, journal) -> Non
     box = the_failure(journal)
     assert box.text() == READ_ONLY
     assert real.recent(1)[0].note == "as it was"
-    app.services.practice_log = real  # the disk is writable again
+    log.replace(real)  # the disk is writable again
     box.button(QMessageBox.StandardButton.Retry).click()
     assert real.recent(1)[0].note == "steadier"
     assert journal.message.text() == "Note saved."
 
 
 def test_failed_deletes_keep_everything_and_say_so(app, journal) -> None:
-    real = app.services.practice_log
-    app.services.practice_log = FailingLog(real, "delete", "delete_all")
+    real = app.services.practice_log.journal
+    app.services.practice_log.replace(FailingLog(real, "delete", "delete_all"))
     journal.history.setCurrentRow(0)
     journal.confirm_delete()
     next(b for b in journal.findChildren(QMessageBox) if b.isVisible()).button(
@@ -179,7 +180,8 @@ def test_failed_deletes_keep_everything_and_say_so(app, journal) -> None:
 
 
 def test_a_manual_entry_that_cannot_be_written_says_so_without_a_retry(app, journal) -> None:
-    app.services.practice_log = FailingLog(app.services.practice_log, "add")
+    log = app.services.practice_log
+    log.replace(FailingLog(log.journal, "add"))
     journal.open_manual_entry()
     journal.findChild(ManualEntryDialog).accept()
     box = the_failure(journal)
@@ -189,12 +191,12 @@ def test_a_manual_entry_that_cannot_be_written_says_so_without_a_retry(app, jour
 
 def test_a_log_that_cannot_be_read_is_said_on_the_page(make_app_window, monkeypatch) -> None:
     app = make_app_window()
-    app.services.practice_log = FailingLog(app.services.practice_log, "summary", "recent")
+    log = app.services.practice_log
+    log.replace(FailingLog(log.journal, "summary", "recent"))
+    assert app.shell.home.today.text() == READ_ONLY  # Home re-read the log by itself
     app.window.show_page("journal")
     journal = app.shell.journal
     assert journal.kind.text() == (f"{READ_ONLY} stsdesk tries again when you next open this page.")
-    app.shell.home.refresh()
-    assert app.shell.home.today.text() == READ_ONLY
     started: list[tuple] = []
     monkeypatch.setattr(app.shell, "play", lambda *args: started.append(args))
     app.shell.quick_start(3)  # still suggests a practice, without recent ones to vary from

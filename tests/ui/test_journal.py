@@ -44,7 +44,6 @@ def journal(app):
         app.services.practice_log.add(_record(days_ago))
     page = app.shell.journal
     app.window.show_page("journal")
-    page.refresh()
     return page
 
 

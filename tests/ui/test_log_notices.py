@@ -80,7 +80,7 @@ def test_a_damaged_log_comes_back_whole_and_home_says_how(make_app_window, tmp_p
     """Six practices, the backup after the fourth, damage that spares the newest rows."""
     data = tmp_path / "data"
     first = make_app_window(data)
-    store = first.services.practice_log
+    store = first.services.practice_log.journal
     for hour in range(1, 7):
         record = _record(hour, f"Practice {hour}")
         note = f"practice-{hour}-marker " + "n" * 3000  # a page of its own

@@ -30,9 +30,7 @@ def _banner_texts(home) -> list[str]:
 
 def _practise_and_stop(app_window, clock, qtbot) -> None:
     shell = app_window.shell
-    app_window.services.settings = app_window.services.settings.with_user_value(
-        "practice.check_ins", False
-    )
+    app_window.services.settings.set("practice.check_ins", False)
     card = shell.practices.cards[EXERCISE]
     qtbot.mouseClick(card.start, Qt.MouseButton.LeftButton)
     assert shell.player.session.state is State.RUNNING
@@ -47,7 +45,7 @@ def test_a_refused_practice_is_kept_shown_and_saved_when_the_disk_frees(
     app_window = make_app_window()
     clock = FakeClock()
     app_window.services.monotonic = clock
-    store = app_window.services.practice_log
+    store = app_window.services.practice_log.journal
     shell = app_window.shell
     _refuse_writes(store)
     _practise_and_stop(app_window, clock, qtbot)

@@ -59,7 +59,7 @@ def test_captions_follow_the_timeline(app, clock, qtbot) -> None:
 
 
 def test_space_pauses_and_resumes_at_the_same_point(app, clock, qtbot) -> None:
-    app.services.settings = app.services.settings.with_user_value("practice.check_ins", False)
+    app.services.settings.set("practice.check_ins", False)
     player = _start(app, qtbot)
     clock.advance(10)
     player.tick()
@@ -119,7 +119,7 @@ def test_a_finished_practice_is_recorded_as_completed(app, clock, qtbot) -> None
 
 
 def test_skip_moves_to_the_next_step(app, clock, qtbot) -> None:
-    app.services.settings = app.services.settings.with_user_value("practice.check_ins", False)
+    app.services.settings.set("practice.check_ins", False)
     player = _start(app, qtbot)
     clock.advance(4)
     player.tick()
@@ -141,7 +141,7 @@ def test_voice_toggle_and_high_distress_offers_support(app, clock, qtbot) -> Non
 
 
 def test_leaving_the_player_mid_practice_still_saves_it(app, clock, qtbot) -> None:
-    app.services.settings = app.services.settings.with_user_value("practice.check_ins", False)
+    app.services.settings.set("practice.check_ins", False)
     player = _start(app, qtbot)
     clock.advance(15)
     player.tick()

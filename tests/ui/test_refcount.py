@@ -26,7 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication
 from stsdesk.ui.charts import CalendarHeatmap, WeekBars
 from stsdesk.ui.pacer_widget import PacerWidget
-from stsdesk.ui.theme import DARK, LIGHT
+from stsdesk.ui.theme import DARK, LIGHT, Theme
 
 app = QApplication([])
 
@@ -42,16 +42,16 @@ def drift(widget, frames, step=lambda f: None):
 today = date(2026, 12, 2)
 results = {}
 for name, palette in (("light", LIGHT), ("dark", DARK)):
-    pacer = PacerWidget(palette)
+    pacer = PacerWidget(Theme(palette))
     pacer.resize(320, 320)
     results[f"pacer-{name}"] = drift(
         pacer, 400, lambda f: pacer.set_state((f % 100) / 100, f % 7 != 0, "Breathe in")
     )
-    heatmap = CalendarHeatmap(palette)
+    heatmap = CalendarHeatmap(Theme(palette))
     heatmap.resize(900, 160)
     heatmap.set_days({today - timedelta(days=d): d % 30 for d in range(0, 365, 2)}, today)
     results[f"heatmap-{name}"] = drift(heatmap, 8)  # ~370 brushes a frame
-    bars = WeekBars(palette)
+    bars = WeekBars(Theme(palette))
     bars.resize(900, 200)
     bars.set_weeks(tuple((today - timedelta(weeks=w), float(w * 3 % 40)) for w in range(12)))
     results[f"bars-{name}"] = drift(bars, 40)
