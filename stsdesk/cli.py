@@ -175,10 +175,8 @@ def _play(args: argparse.Namespace, context: StartupContext) -> int:
     if exercise is None:
         _err(f"There is no practice called {args.exercise!r}; 'stsdesk list' shows them all.")
         return 1
-    if minutes is not None and minutes not in exercise.lengths:
-        offered = ", ".join(str(m) for m in exercise.lengths)
-        _err(f"{shown(exercise.title)} is offered at {offered} minutes.")
-        return 1
+    if minutes is not None:
+        minutes = exercise.length_for(minutes)  # the one length rule: the longest that fits
     request = {"action": "play", "exercise": exercise.id, "minutes": minutes}
     return run_gui(request=request, context=context)
 
