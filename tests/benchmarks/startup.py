@@ -1,0 +1,111 @@
+"""Start-up time and peak memory: stsdesk against a bare PySide6 window, in the same run.
+
+Each start is a child process (offscreen, SDL's dummy audio driver, a private data folder and
+home), run through ``startup_child.py``, which ends the measure at the first paint of the
+main window. The two programs are started in turn (interleaved), after one warm-up each, and
+the medians of ``--runs`` starts are printed with their ratios:
+
+- start-up: from just before the child is spawned to its first painted window;
+- CPU to paint: the child's CPU time (user and system) until then, which a busy machine
+  disturbs far less than the wall-clock figure;
+- RSS at paint: the child's peak resident memory when the window has painted;
+- peak RSS: the child's peak over its whole life (``wait4``), which includes ``--settle``
+  seconds after the paint, so work deferred until after the first paint is counted.
+
+    python tests/benchmarks/startup.py [--runs 9] [--settle 2]
+
+Goals (issue 15): start-up at most 1.3 times the bare window, peak RSS at most 1.35 times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHILD = HERE / "startup_child.py"
+ROOT = HERE.parents[1]
+
+
+Sample = tuple[float, float, int, int]
+
+
+def start_once(mode: str, data: Path, env: dict[str, str], settle: float) -> Sample:
+    """(ms to the first paint, CPU ms to it, RSS KiB at paint, peak RSS KiB) of one start."""
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        begin = time.monotonic_ns()
+        child = subprocess.Popen(
+            [sys.executable, str(CHILD), mode, str(data), str(settle)],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        assert child.stdout is not None
+        out = child.stdout.read()  # until the child exits
+        _, status, usage = os.wait4(child.pid, 0)  # reaped here, with its rusage
+        child.returncode = os.waitstatus_to_exitcode(status)
+        child.stdout.close()
+        errors.seek(0)
+        marks = [line.split() for line in out.splitlines() if line.startswith("painted ")]
+        if child.returncode != 0 or not marks:
+            raise SystemExit(f"{mode} start failed ({child.returncode}):\n{out}\n{errors.read()}")
+    _, stamp, rss, cpu = marks[0]
+    return (int(stamp) - begin) / 1e6, float(cpu), int(rss), usage.ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--settle", type=float, default=2.0)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="stsdesk-startup-"))
+    data = home / "data"
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        SDL_AUDIODRIVER="dummy",
+        HOME=str(home),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "share"),
+        XDG_STATE_HOME=str(home / "state"),
+        PYTHONPATH=str(ROOT),  # the tree this script is in, whatever is installed
+    )
+    for name in ("STSDESK_DATA_DIR", "STSDESK_POLICY"):
+        env.pop(name, None)
+    samples: dict[str, list[Sample]] = {"bare": [], "stsdesk": []}
+    for mode in samples:  # warm-up: caches, byte code, a first log
+        start_once(mode, data, env, 0.0)
+    for _ in range(args.runs):
+        for mode in samples:
+            samples[mode].append(start_once(mode, data, env, args.settle))
+
+    def median(mode: str, index: int) -> float:
+        return statistics.median(sample[index] for sample in samples[mode])
+
+    print(f"{args.runs} interleaved starts each, offscreen; medians (settle {args.settle:g} s)")
+    print(f"{'':<22}{'bare window':>12}{'stsdesk':>10}{'ratio':>8}{'goal':>7}")
+    rows = (
+        ("start-up (ms)", 0, 1.0, 1.3),
+        ("CPU to paint (ms)", 1, 1.0, None),
+        ("RSS at paint (MiB)", 2, 1024.0, None),
+        ("peak RSS (MiB)", 3, 1024.0, 1.35),
+    )
+    for label, index, scale, goal in rows:
+        bare, ours = median("bare", index) / scale, median("stsdesk", index) / scale
+        target = f"{goal:>7.2f}" if goal else ""
+        print(f"{label:<22}{bare:>12.1f}{ours:>10.1f}{ours / bare:>8.2f}{target}")
+    spread = [round(sample[0]) for sample in samples["stsdesk"]]
+    print(f"stsdesk start-up, every run (ms): {spread}")
+
+
+if __name__ == "__main__":
+    main()
