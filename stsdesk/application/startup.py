@@ -8,24 +8,34 @@ content; the window asks for all of them at once (``for_gui=True``).
 
 ``open_log`` opens the practice log, checks it and recovers it if it is damaged, the same way
 for the window and the command line; what it found is a ``LogOpening`` that each front words
-in its own way (notices with actions on Home, one line on stderr for a command).
+in its own way (notices with actions on Home, one line on stderr for a command). The window
+does not wait for it: ``LogInBackground`` opens it on a worker thread once the window is
+painted, and the window takes the log (and its notices) when the future resolves.
+
+The store (and sqlite-utils behind it) is imported only when the log is opened, and the
+catalogue is read through a cache in the user's cache folder (``stsdesk.infra.catalog_cache``),
+so neither is on the path to the first painted window.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from stsdesk.core.catalog import Catalog, load_catalog
+from stsdesk.core.catalog import Catalog, PackLoader, load_catalog, load_pack
 from stsdesk.core.errors import StoreError
 from stsdesk.core.learn import LearnCard, load_learn
 from stsdesk.core.policy import Policy
 from stsdesk.core.ports import Journal, MemoryPracticeLog
 from stsdesk.core.settings import Settings
+from stsdesk.infra.catalog_cache import PackCache
 from stsdesk.infra.logging_setup import collect_crash_log, setup_logging
 from stsdesk.infra.paths import (
     AppPaths,
@@ -39,8 +49,10 @@ from stsdesk.infra.paths import (
 from stsdesk.infra.policy_file import load_policy
 from stsdesk.infra.resources import asset, builtin_pack
 from stsdesk.infra.settings_file import load_user_settings
-from stsdesk.store import recovery
-from stsdesk.store.database import Clock, PracticeStore, utc_now
+
+if TYPE_CHECKING:  # imported when the log is opened: sqlite-utils is slow to import
+    from stsdesk.store import recovery
+    from stsdesk.store.database import Clock, PracticeStore
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +65,15 @@ CRASHED_NOTICE = (
 )
 
 
-def offered_catalog(policy: Policy) -> tuple[Policy, Catalog]:
+def offered_catalog(policy: Policy, *, cache: Path | None = None) -> tuple[Policy, Catalog]:
     """The built-in practices and the policy's packs, as its content rules offer them.
 
     Mistakes in the content rules (an id that names no practice) join the policy's problems.
+    With ``cache`` (a folder), packs unchanged since they were last read in full are taken
+    from it (``stsdesk.infra.catalog_cache``); packs with problems are always read in full.
     """
-    catalog, problems = policy.restrict(load_catalog([builtin_pack(), *policy.packs]))
+    load: PackLoader = load_pack if cache is None else PackCache(cache)
+    catalog, problems = policy.restrict(load_catalog([builtin_pack(), *policy.packs], load))
     if problems:
         for problem in problems:
             log.warning("Organization policy: %s", problem)
@@ -80,11 +95,15 @@ class StartupContext:
     policy_as_read: Policy  # the file as read, before its content rules met the catalogue
     places: tuple[PlaceProblem, ...] = ()  # folders that cannot be used as they should
     ignored_settings: tuple[str, ...] = ()  # entries of the user's settings file not used
-    offer: CatalogueLoader = field(default=offered_catalog, repr=False)
+    offer: CatalogueLoader | None = field(default=None, repr=False)  # None: the cached one
 
     @cached_property
     def _offered(self) -> tuple[Policy, Catalog]:
-        policy, catalog = self.offer(self.policy_as_read)
+        if self.offer is None:
+            cache = None if self.paths.cache is None else self.paths.cache / "catalogue"
+            policy, catalog = offered_catalog(self.policy_as_read, cache=cache)
+        else:
+            policy, catalog = self.offer(self.policy_as_read)
         for problem in catalog.problems:
             log.warning("Content skipped: %s", problem)
         return policy, catalog
@@ -177,23 +196,29 @@ class LogOpening:
     @property
     def store(self) -> PracticeStore | None:
         """The log on disk, or ``None`` when practices are only kept in memory."""
+        from stsdesk.store.database import PracticeStore
+
         return self.journal if isinstance(self.journal, PracticeStore) else None
 
 
-def open_log(context: StartupContext, *, clock: Clock = utc_now) -> LogOpening:
+def open_log(context: StartupContext, *, clock: Clock | None = None) -> LogOpening:
     """Open (and if need be recover) the log; never raise because of it.
 
     A damaged log with no usable backup is left untouched: the journal is one in memory and
     ``needs_choice`` is set (the window offers a new log; a command refuses). A log that cannot
-    be opened at all gives a journal in memory and the ``error``.
+    be opened at all gives a journal in memory and the ``error``. ``clock`` is the store's
+    (UTC now) unless given.
     """
+    from stsdesk.store import recovery
+    from stsdesk.store.database import utc_now
+
     paths = context.paths
     writable = can_write(paths.data)
     if not writable and not paths.database.is_file():
         log.warning("No practice log can be created in %s; using one in memory", paths.data)
         return LogOpening(MemoryPracticeLog())  # the start's notice says why
     try:
-        result = recovery.open_log(paths, clock=clock)
+        result = recovery.open_log(paths, clock=clock or utc_now)
     except (StoreError, OSError) as error:
         log.error("The practice log could not be opened: %s", error)
         message = (
@@ -220,6 +245,8 @@ def open_log(context: StartupContext, *, clock: Clock = utc_now) -> LogOpening:
 
 def kept_sentences(report: recovery.OpenReport) -> list[str]:
     """The sentences for what the last run left unfinished or unsaved, now in the log."""
+    from stsdesk.store import recovery
+
     kept = []
     if report.recovered_checkpoint is not None:
         kept.append(recovery.checkpoint_notice(report.recovered_checkpoint))
@@ -235,3 +262,56 @@ def crash_notice(context: StartupContext, opening: LogOpening) -> str:
     """
     crashed = collect_crash_log(context.paths.logs)
     return CRASHED_NOTICE if crashed and not opening.checkpoint_kept else ""
+
+
+class LogInBackground:
+    """The practice log, opened (checked, recovered if need be) on a worker thread.
+
+    The window is shown first: ``start`` is called once it has painted, and ``future``
+    resolves with the ``LogOpening`` (``open_log`` never raises for the log's sake; anything
+    unexpected is the future's exception). Until then the window uses ``stand_in``, a log in
+    memory; ``adopt`` moves whatever was recorded there into the log that opened.
+    """
+
+    def __init__(self, context: StartupContext, *, clock: Clock | None = None) -> None:
+        self.context = context
+        self.future: Future[LogOpening] = Future()
+        self.stand_in = MemoryPracticeLog()
+        self._clock = clock
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> Future[LogOpening]:
+        """Begin opening the log (once; later calls return the same future)."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="open-log", daemon=True)
+                self._thread.start()
+        return self.future
+
+    def wait(self) -> LogOpening:
+        """The opening, starting it if need be and blocking until it is done."""
+        return self.start().result()
+
+    def _run(self) -> None:
+        if not self.future.set_running_or_notify_cancel():
+            return
+        try:
+            opening = open_log(self.context, clock=self._clock)
+        except BaseException as error:  # a bug: the window words it, the thread must not die
+            log.exception("Opening the practice log failed")
+            self.future.set_exception(error)
+        else:
+            self.future.set_result(opening)
+
+    def adopt(self, opening: LogOpening) -> int:
+        """Add what was recorded in the stand-in meanwhile to the opened log; how many."""
+        kept = list(self.stand_in.records())
+        if not kept or opening.journal is self.stand_in:
+            return 0
+        importer = getattr(opening.journal, "import_practices", None)
+        if importer is not None:
+            return int(importer(kept))
+        for record in kept:
+            opening.journal.add(record)
+        return len(kept)

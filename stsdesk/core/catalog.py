@@ -8,7 +8,7 @@ files safely is ``stsdesk.core.pack_files``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +16,13 @@ from types import MappingProxyType
 
 from stsdesk.core.errors import ContentError
 from stsdesk.core.exercise import FAMILIES, Exercise, Pack, fits, length_for
-from stsdesk.core.pack_files import inside, read_toml, toml_files
+from stsdesk.core.pack_files import (
+    AUDIO_EXTENSIONS,
+    checked_pack_file,
+    inside,
+    read_toml,
+    toml_files,
+)
 from stsdesk.core.pack_parse import load_clips, parse_exercise, parse_manifest
 
 # Pack ids no organization pack may take (the built-in pack's own id clashes like any other).
@@ -79,9 +85,16 @@ class Catalog:
         return tuple(found)
 
 
-def load_pack(root: Path) -> PackLoad:
+PackLoader = Callable[[Path], PackLoad]
+"""root -> what the pack yields (``load_pack``, or a cache in front of it)."""
+
+
+def load_pack(root: Path, *, check_clips: bool = False) -> PackLoad:
     """Load one pack. A broken ``pack.toml`` is one problem and no exercises; a broken
     exercise file is exactly one problem and every other exercise still loads.
+
+    Narration clips are checked as paths only; their files are checked when a practice is
+    prepared (``playable_clips``), or now with ``check_clips`` (``check_catalog`` does).
     """
     root = Path(root)
     manifest = root / "pack.toml"
@@ -92,7 +105,8 @@ def load_pack(root: Path) -> PackLoad:
     except ContentError as err:
         return PackLoad(None, (), [err])
     problems: list[ContentError] = []
-    pack = replace(pack, clips=MappingProxyType(load_clips(root, problems)))
+    clips = load_clips(pack.root, problems, check_files=check_clips)
+    pack = replace(pack, clips=MappingProxyType(clips))
     exercises = []
     for path in _exercise_files(root, problems):
         try:
@@ -125,15 +139,17 @@ def _pack_id_clash(pack: Pack, earlier: Iterable[Pack]) -> str:
     return ""
 
 
-def load_catalog(roots: Iterable[Path]) -> Catalog:
+def load_catalog(roots: Iterable[Path], load: PackLoader = load_pack) -> Catalog:
     """Load packs in order. A pack whose id an earlier pack has (the built-in ``core``, say)
     is not loaded; an exercise id already taken by an earlier pack is a problem and skipped.
+
+    ``load`` reads one pack (``load_pack``; the app puts a cache in front of it).
     """
     packs: list[Pack] = []
     exercises: dict[str, Exercise] = {}
     problems: list[ContentError] = []
     for root in roots:
-        loaded = load_pack(root)
+        loaded = load(root)
         if loaded.pack is not None:
             clash = _pack_id_clash(loaded.pack, packs)
             if clash:
@@ -165,15 +181,47 @@ def check_catalog(roots: Iterable[Path], builtin: Path) -> Catalog:
     """
     roots = [Path(root) for root in roots]
     home = inside(builtin, builtin)
+
+    def every_file(root: Path) -> PackLoad:
+        return load_pack(root, check_clips=True)
+
     if home is None or any(inside(root, root) == home for root in roots):
-        return load_catalog(roots)
+        return load_catalog(roots, every_file)
 
     def theirs(path: Path | str) -> bool:
         return inside(Path(path), home) is not None
 
-    full = load_catalog([builtin, *roots])
+    full = load_catalog([builtin, *roots], every_file)
     return Catalog(
         tuple(p for p in full.packs if p.root != home),
         tuple(e for e in full.exercises if not theirs(e.source)),
         [err for err in full.problems if not theirs(err.file)],
     )
+
+
+def pack_root(exercise: Exercise) -> Path:
+    """The root of the pack ``exercise`` came from (its file is ``ROOT/exercises/ID.toml``)."""
+    return exercise.source.parent.parent
+
+
+def playable_clips(
+    exercise: Exercise, clips: Iterable[Path]
+) -> tuple[dict[Path, Path], list[ContentError]]:
+    """The narration files of ``exercise`` a practice will play, checked now.
+
+    Each path (as the catalogue holds it) maps to the real file: inside the exercise's pack
+    (symbolic links followed), a regular file, not too large; the others are problems, and
+    the practice shows those lines as captions only. Only stat is used.
+    """
+    root = inside(pack_root(exercise), pack_root(exercise))
+    found: dict[Path, Path] = {}
+    problems: list[ContentError] = []
+    for path in dict.fromkeys(clips):
+        if root is None or path.suffix.lower() not in AUDIO_EXTENSIONS:
+            problems.append(ContentError(str(path), "", "is not a narration file of its pack"))
+            continue
+        try:
+            found[path] = checked_pack_file(path, root, file=str(path))
+        except ContentError as err:
+            problems.append(err)
+    return found, problems

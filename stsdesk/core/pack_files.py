@@ -129,7 +129,7 @@ def toml_files(folder: Path, root: Path) -> list[Path]:
     return [folder / n for n in names if n.endswith(".toml") and not n.startswith(".")]
 
 
-def resolve_pack_path(
+def pack_path(
     root: Path,
     value: str,
     extensions: Collection[str],
@@ -138,12 +138,12 @@ def resolve_pack_path(
     field: str = "",
     under: str = "",
 ) -> Path:
-    """Turn a pack-relative path from a pack file into a real file inside the pack.
+    """A pack-relative path from a pack file, checked as text only: ``root / under / value``.
 
     Refuses anything that could reach outside the pack on any platform (``..``, absolute
-    paths, drives, UNC, backslashes, NUL, symbolic links out) and anything but the allowed
-    media types. Only stat is used; the file is not opened. ``under`` is the folder the path
-    is relative to (``narration`` for clips).
+    paths, drives, UNC, backslashes, NUL) and anything but the allowed media types. Nothing
+    is read from the disk: ``checked_pack_file`` then follows symbolic links and stats it.
+    ``under`` is the folder the path is relative to (``narration`` for clips).
     """
 
     def refuse(problem: str) -> NoReturn:
@@ -163,11 +163,40 @@ def resolve_pack_path(
     if suffix not in extensions:
         allowed = " or ".join(sorted(extensions))
         refuse(f"must end in {allowed}, not {quoted(suffix or value)}")
-    resolved = inside(root / under / value, root)
+    return root / under / value
+
+
+def checked_pack_file(
+    path: Path, root: Path, *, value: str = "", file: str = "", field: str = ""
+) -> Path:
+    """``path`` (from ``pack_path``) resolved, if it is a regular media file inside ``root``.
+
+    Symbolic links are followed and must stay inside the pack; only stat is used, the file
+    is not opened. ``value`` is the path as the pack wrote it, for the message.
+    """
+    resolved = inside(path, root)
     if resolved is None:
-        refuse(f"{quoted(value)} resolves outside the pack (symbolic link?)")
+        shown = quoted(value or path.name)
+        raise ContentError(file, field, f"{shown} resolves outside the pack (symbolic link?)")
     _checked_file(resolved, file, field, MAX_MEDIA_BYTES)
     return resolved
+
+
+def resolve_pack_path(
+    root: Path,
+    value: str,
+    extensions: Collection[str],
+    *,
+    file: str = "",
+    field: str = "",
+    under: str = "",
+) -> Path:
+    """Turn a pack-relative path from a pack file into a real file inside the pack.
+
+    ``pack_path`` (the text checks) then ``checked_pack_file`` (links followed, stat).
+    """
+    path = pack_path(root, value, extensions, file=file, field=field, under=under)
+    return checked_pack_file(path, root, value=value, file=file, field=field)
 
 
 def format_problem(err: ContentError) -> str:

@@ -33,6 +33,8 @@ from stsdesk.core.fields import FieldReader, kind_of
 from stsdesk.core.pack_files import (
     AUDIO_EXTENSIONS,
     IMAGE_EXTENSIONS,
+    checked_pack_file,
+    pack_path,
     quoted,
     read_toml,
     resolve_pack_path,
@@ -127,7 +129,9 @@ def parse_manifest(data: dict[str, Any], path: Path) -> Pack:
     )
 
 
-def _parse_clips(data: dict[str, Any], path: Path, root: Path) -> dict[str, Clip]:
+def _parse_clips(
+    data: dict[str, Any], path: Path, root: Path, check_files: bool
+) -> dict[str, Clip]:
     top = FieldReader(data, str(path), "", _MANIFEST_KEYS)
     if top.has("voice"):
         voice = FieldReader(data["voice"], str(path), "voice", _VOICE_KEYS)
@@ -143,25 +147,28 @@ def _parse_clips(data: dict[str, Any], path: Path, root: Path) -> dict[str, Clip
         seconds = seconds or 0.0
         if text in clips:
             entry.fail("text", "already has a clip earlier in the manifest")
-        clip_path = resolve_pack_path(
-            root,
-            file_value,
-            AUDIO_EXTENSIONS,
-            file=entry.file,
-            field=entry.name("file"),
-            under="narration",
-        )
+        where = {"file": entry.file, "field": entry.name("file")}
+        clip_path = pack_path(root, file_value, AUDIO_EXTENSIONS, under="narration", **where)
+        if check_files:
+            checked_pack_file(clip_path, root, value=file_value, **where)
         clips[text] = Clip(text, clip_path, seconds)
     return clips
 
 
-def load_clips(root: Path, problems: list[ContentError]) -> dict[str, Clip]:
-    """Narration is optional: a broken manifest is one problem and the pack runs unnarrated."""
+def load_clips(
+    root: Path, problems: list[ContentError], *, check_files: bool = False
+) -> dict[str, Clip]:
+    """Narration is optional: a broken manifest is one problem and the pack runs unnarrated.
+
+    ``root`` is the pack's resolved root. Each clip's path is checked as text here; the file
+    itself (inside the pack, a regular file) is checked when a practice is prepared
+    (``stsdesk.core.catalog.playable_clips``), or here with ``check_files`` (``check-content``).
+    """
     path = root / "narration" / "manifest.toml"
     if not os.path.lexists(path):
         return {}
     try:
-        return _parse_clips(read_toml(path, root), path, root)
+        return _parse_clips(read_toml(path, root), path, root, check_files)
     except ContentError as err:
         problems.append(err)
         return {}

@@ -57,6 +57,7 @@ class AppPaths:
     config: Path
     logs: Path
     state: Path
+    cache: Path | None = None  # what can be rebuilt (the catalogue); made when first written
 
     @property
     def database(self) -> Path:
@@ -97,12 +98,19 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     chosen = data_dir or os.environ.get(DATA_DIR_ENV)
     if chosen:
         root = Path(chosen).expanduser().resolve()
-        return AppPaths(data=root, config=root / "config", logs=root / "logs", state=root / "state")
+        return AppPaths(
+            data=root,
+            config=root / "config",
+            logs=root / "logs",
+            state=root / "state",
+            cache=root / "cache",
+        )
     return AppPaths(
         data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
         state=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
+        cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
     )
 
 

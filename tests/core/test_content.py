@@ -336,7 +336,7 @@ def test_a_bad_narration_manifest_is_one_problem_and_the_pack_still_loads(
     packs, clip, field, words
 ):
     root = packs.create(exercises=(packs.exercise(),), clips=[clip])
-    loaded = load_pack(root)
+    loaded = load_pack(root, check_clips=True)  # as check-content loads (the app: at prepare)
     assert [e.id for e in loaded.exercises] == ["calm-breath"]
     (problem,) = loaded.problems
     assert Path(problem.file).name == "manifest.toml"
