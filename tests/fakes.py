@@ -79,5 +79,10 @@ class RecordingAudio:
     def stop(self) -> None:
         self.calls.append(("stop", None))
 
+    released = 0  # how many times ``release`` was called (not in ``calls``: order-neutral)
+
+    def release(self) -> None:
+        self.released += 1
+
     def close(self) -> None:
         self.calls.append(("close", None))

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from stsdesk.core.catalog import playable_clips
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.exercise import Exercise
+from stsdesk.core.pack_files import format_problem
 from stsdesk.core.ports import AudioPort, Journal
 from stsdesk.core.records import CheckIn, PracticeRecord
 from stsdesk.core.session import Frame, Session, State
@@ -87,6 +89,7 @@ class PracticeRun:
         self.started_wall: datetime | None = None
         self._checkpointed = 0.0
         self._ended = False
+        self._released = False
         self._prepare_audio()
 
     # --- state ---------------------------------------------------------------------------
@@ -108,11 +111,17 @@ class PracticeRun:
     # --- flow ----------------------------------------------------------------------------
 
     def _prepare_audio(self) -> None:
-        clips = {
-            str(cue.clip): cue.clip
+        """Open the sound and decode this practice's sounds; narration files are checked here
+        (a clip that is missing or leaves its pack is logged, and its line is captions only)."""
+        wanted = [
+            cue.clip
             for cue in self.timeline.cues
             if cue.kind is CueKind.SPEECH and cue.clip is not None
-        }
+        ]
+        found, problems = playable_clips(self.exercise, wanted)
+        for problem in problems:
+            log.warning("Narration skipped: %s", format_problem(problem))
+        clips = {str(path): real for path, real in found.items()}
         self.audio.prepare(clips, bell_files(), ambience_files())
         self.audio.set_volume(self.sound.volume)
         self.audio.set_voice_enabled(self.sound.voice)
@@ -138,6 +147,7 @@ class PracticeRun:
         if frame.state is State.FINISHED:
             # Let the end bell ring out; only the background sound fades.
             self.audio.set_ambience(None)
+            self.release_audio()
         elif frame.state is State.RUNNING and self._checkpoint_due():
             self.checkpoint()
         return frame
@@ -179,6 +189,14 @@ class PracticeRun:
         if self.active:
             self.session.stop()
             self.audio.stop()
+        self.release_audio()
+
+    def release_audio(self) -> None:
+        """Nothing more will sound: the device closes a little later (once per run). Also for
+        a practice prepared but never started (the person left at the check-in)."""
+        if not self._released and not self.active:
+            self._released = True
+            self.audio.release()
 
     def awaiting_after(self) -> None:
         """The practice ended and the after check-in is open (it may stay open a long time)."""

@@ -80,6 +80,10 @@ class AudioPort(Protocol):
         """End the practice's sound with a short fade."""
         ...
 
+    def release(self) -> None:
+        """The practice is over: the device may close a little later (``prepare`` reopens it)."""
+        ...
+
     def close(self) -> None:
         """Release the device when the app quits; silent afterwards."""
         ...

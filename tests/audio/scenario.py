@@ -50,10 +50,10 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     logger.addHandler(remember)
     logger.setLevel(logging.INFO)
     audio = PygameAudio.open(spec.get("driver"))
-    mixer_format = pygame.mixer.get_init() if audio.available else None
-    skipped = audio.prepare(
+    skipped = audio.prepare(  # the device opens here, as when a practice is prepared
         **{group: {k: Path(v) for k, v in spec.get(group, {}).items()} for group in SOUND_GROUPS}
     )
+    mixer_format = pygame.mixer.get_init() if audio.available else None
     marks: dict[str, int] = {}
     start = time.monotonic()
     for action in sorted(spec.get("actions", []), key=lambda a: a["at"]):
