@@ -13,7 +13,7 @@ _PLACE = re.compile(r"%([1-9])")
 
 
 def fmt(template: str, *args: object) -> str:
-    """``template`` with ``%1``, ``%2``… replaced by ``args``, in one pass (``%%`` stays ``%``)."""
+    """``template`` with ``%1``, ``%2``… replaced by ``args``, in one pass."""
 
     def place(match: re.Match[str]) -> str:
         index = int(match.group(1)) - 1
