@@ -197,7 +197,7 @@ def _show_briefly(core: Core, opening: LogOpening, audio: AudioPort, show_ms: in
     """
     from PySide6.QtCore import QTimer
 
-    from stsdesk.ui.selfcheck import painting_leak
+    from stsdesk.ui.binding_check import painting_leak
     from stsdesk.ui.support import logo_pixmap
 
     app = _qt_application(core)

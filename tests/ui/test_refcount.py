@@ -66,7 +66,7 @@ for _ in range(400):
 results["setPen-setBrush"] = before - sys.getrefcount(None)
 painter.end()
 
-from stsdesk.ui.selfcheck import painting_leak  # what --smoke-test checks in a bundle
+from stsdesk.ui.binding_check import painting_leak  # what --smoke-test checks in a bundle
 
 results["smoke-test check"] = 0 if painting_leak() is None else 1000
 print(json.dumps(results))
