@@ -85,3 +85,49 @@ def make_app_window(qtbot, tmp_path: Path) -> Callable:
         return app_window
 
     return make
+
+
+@pytest.fixture(scope="session")
+def builtin_catalog():
+    """The built-in practices, loaded once for the whole run (pages only read it)."""
+    from stsdesk.core.catalog import load_catalog
+    from stsdesk.infra.resources import builtin_pack
+
+    return load_catalog([builtin_pack()])
+
+
+@pytest.fixture
+def make_services(tmp_path: Path, builtin_catalog) -> Callable:
+    """Services for one page: an in-memory log, a recording audio fake, settings in tmp_path.
+
+    Far cheaper than the whole window: no SQLite, no sound device, no other pages.
+    """
+    from stsdesk.application.journal_service import JournalService
+    from stsdesk.application.settings_service import SettingsService
+    from stsdesk.core.policy import Policy
+    from stsdesk.core.ports import MemoryPracticeLog
+    from stsdesk.infra.paths import resolve_paths
+    from stsdesk.infra.settings_file import save_user_settings
+    from stsdesk.ui.context import Services
+    from tests.fakes import FakeClock, RecordingAudio
+
+    def make(**user: object) -> Services:
+        paths = resolve_paths(tmp_path / "data")
+        settings = SettingsService(
+            Policy().settings({key.replace("__", "."): v for key, v in user.items()}),
+            lambda s: save_user_settings(paths.settings_file, s.user),
+        )
+        return Services(
+            paths=paths,
+            log_file=tmp_path / "stsdesk.log",
+            settings=settings,
+            catalog=builtin_catalog,
+            learn_cards=[],
+            practice_log=JournalService(MemoryPracticeLog()),
+            audio=RecordingAudio(),
+            zone_name=lambda: "UTC",
+            export=lambda fmt, path: 0,
+            monotonic=FakeClock(),
+        )
+
+    return make

@@ -12,40 +12,49 @@ from stsdesk.core.timeline import CueKind
 EXERCISE = "grounding-feet-and-seat"
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+@pytest.fixture
+def services(make_services):
+    return make_services()
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock(services):
+    return services.monotonic
 
 
 @pytest.fixture
-def app(make_app_window, clock):
-    app_window = make_app_window()
-    app_window.services.monotonic = clock
-    return app_window
+def player(services, qtbot):
+    """The player page alone, on an in-memory log with a recording audio fake."""
+    from stsdesk.ui.player import PlayerPage
+    from stsdesk.ui.theme import Theme
+
+    page = PlayerPage(services, Theme())
+    qtbot.addWidget(page)
+    page.resize(900, 700)
+    with qtbot.waitExposed(page):
+        page.show()
+    return page
 
 
-def _start(app, qtbot, minutes: int = 1):
-    shell = app.shell
-    card = shell.practices.cards[EXERCISE]
-    card.length.setCurrentIndex(card.length.findData(minutes))
-    qtbot.mouseClick(card.start, Qt.MouseButton.LeftButton)
-    assert shell.window.current_page == "player"
-    return shell.player
+@pytest.fixture
+def app(services, player):
+    """What the tests read back: the page's services (the log, the settings)."""
+
+    class App:
+        pass
+
+    found = App()
+    found.services = services
+    return found
 
 
-def test_captions_follow_the_timeline(app, clock, qtbot) -> None:
-    player = _start(app, qtbot)
+def _start(app, qtbot, player, minutes: int = 1):
+    player.begin(app.services.catalog.get(EXERCISE), minutes)
+    return player
+
+
+def test_captions_follow_the_timeline(app, clock, qtbot, player) -> None:
+    player = _start(app, qtbot, player)
     assert player.stack.currentWidget() is player.before
     qtbot.keyClick(player.before, Qt.Key.Key_5)
     qtbot.keyClick(player.before, Qt.Key.Key_Return)
@@ -58,9 +67,9 @@ def test_captions_follow_the_timeline(app, clock, qtbot) -> None:
     assert "left" in player.view.remaining.text()
 
 
-def test_space_pauses_and_resumes_at_the_same_point(app, clock, qtbot) -> None:
+def test_space_pauses_and_resumes_at_the_same_point(app, clock, qtbot, player) -> None:
     app.services.settings.set("practice.check_ins", False)
-    player = _start(app, qtbot)
+    player = _start(app, qtbot, player)
     clock.advance(10)
     player.tick()
     qtbot.keyClick(player.view, Qt.Key.Key_Space)
@@ -76,8 +85,8 @@ def test_space_pauses_and_resumes_at_the_same_point(app, clock, qtbot) -> None:
     assert player.session.position == pytest.approx(12, abs=0.01)
 
 
-def test_escape_stops_early_and_the_record_says_so(app, clock, qtbot) -> None:
-    player = _start(app, qtbot)
+def test_escape_stops_early_and_the_record_says_so(app, clock, qtbot, player) -> None:
+    player = _start(app, qtbot, player)
     qtbot.keyClick(player.before, Qt.Key.Key_7)
     player.before.zones.button(0).click()
     qtbot.keyClick(player.before, Qt.Key.Key_Return)
@@ -104,8 +113,8 @@ def test_escape_stops_early_and_the_record_says_so(app, clock, qtbot) -> None:
     assert "Saved" in player.done_text.text()
 
 
-def test_a_finished_practice_is_recorded_as_completed(app, clock, qtbot) -> None:
-    player = _start(app, qtbot)
+def test_a_finished_practice_is_recorded_as_completed(app, clock, qtbot, player) -> None:
+    player = _start(app, qtbot, player)
     qtbot.keyClick(player.before, Qt.Key.Key_S)
     clock.advance(61)
     qtbot.waitUntil(lambda: player.stack.currentWidget() is player.after, timeout=2000)
@@ -118,9 +127,9 @@ def test_a_finished_practice_is_recorded_as_completed(app, clock, qtbot) -> None
     assert record.distress_after is None
 
 
-def test_skip_moves_to_the_next_step(app, clock, qtbot) -> None:
+def test_skip_moves_to_the_next_step(app, clock, qtbot, player) -> None:
     app.services.settings.set("practice.check_ins", False)
-    player = _start(app, qtbot)
+    player = _start(app, qtbot, player)
     clock.advance(4)
     player.tick()
     qtbot.keyClick(player.view, Qt.Key.Key_N)
@@ -128,8 +137,8 @@ def test_skip_moves_to_the_next_step(app, clock, qtbot) -> None:
     assert player.session.position == pytest.approx(starts[1], abs=0.01)
 
 
-def test_voice_toggle_and_high_distress_offers_support(app, clock, qtbot) -> None:
-    player = _start(app, qtbot)
+def test_voice_toggle_and_high_distress_offers_support(app, clock, qtbot, player) -> None:
+    player = _start(app, qtbot, player)
     qtbot.keyClick(player.before, Qt.Key.Key_9)
     qtbot.keyClick(player.before, Qt.Key.Key_Return)
     assert player.view.voice.text() == "Voice on"
@@ -140,13 +149,38 @@ def test_voice_toggle_and_high_distress_offers_support(app, clock, qtbot) -> Non
     assert player.done_support.isVisibleTo(player)
 
 
-def test_leaving_the_player_mid_practice_still_saves_it(app, clock, qtbot) -> None:
-    app.services.settings.set("practice.check_ins", False)
-    player = _start(app, qtbot)
+def test_leaving_the_player_mid_practice_still_saves_it(make_app_window, qtbot) -> None:
+    """The window's wiring: any other page saves a running practice as stopped early."""
+    from tests.fakes import FakeClock
+
+    window = make_app_window()
+    clock = FakeClock()
+    window.services.monotonic = clock
+    window.services.settings.set("practice.check_ins", False)
+    player = window.shell.player
+    window.shell.play(EXERCISE, 1)
     clock.advance(15)
     player.tick()
-    app.window.show_page("journal" if "journal" in app.window._pages else "home")
-    (record,) = app.services.practice_log.records()
+    window.window.show_page("home")
+    (record,) = window.services.practice_log.records()
     assert record.completed is False
     assert record.practiced_seconds == pytest.approx(15, abs=0.1)
     assert not player.timer.isActive()
+
+
+def test_with_the_voice_off_no_word_is_heard_but_captions_go_on(app, clock, qtbot, player) -> None:
+    app.services.settings.set("practice.check_ins", False)
+    player = _start(app, qtbot, player, minutes=3)
+    qtbot.keyClick(player.view, Qt.Key.Key_V)  # voice off before the first line
+    audio = app.services.audio
+    speech = [c for c in player.session.timeline.cues if c.kind is CueKind.SPEECH]
+    for cue in speech[:4]:
+        clock.advance(cue.at - player.session.position + 0.01)
+        player.tick()
+        assert player.view.caption.text() == cue.text
+    assert not [sound for sound in audio.heard if sound[0] == "voice"]
+    qtbot.keyClick(player.view, Qt.Key.Key_V)  # and back on: the next line is heard
+    cue = speech[4]
+    clock.advance(cue.at - player.session.position + 0.01)
+    player.tick()
+    assert audio.heard[-1] == ("voice", str(cue.clip))
