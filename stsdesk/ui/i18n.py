@@ -8,6 +8,9 @@ fills ``%1`` … ``%9`` in a single pass, so what an argument contains is never 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 _PLACE = re.compile(r"%([1-9])")
 
@@ -20,3 +23,41 @@ def fmt(template: str, *args: object) -> str:
         return str(args[index]) if index < len(args) else match.group(0)
 
     return _PLACE.sub(place, template)
+
+
+TRANSLATIONS = Path(__file__).with_name("translations")
+"""The compiled catalogues (``stsdesk_<locale>.qm``), shipped as package data."""
+
+_installed: list[QTranslator] = []
+
+
+def install_translations(language: str = "system", directory: Path | None = None) -> str:
+    """Install stsdesk's translators for ``language`` ("system" or a locale name like "es").
+
+    English is always installed first: it holds the proper English plural forms of the
+    ``%n`` messages, and it is what shows for any message a translation lacks. The catalogue
+    for ``language`` (for "system", the system's languages, best match first) is installed
+    over it. Installing again replaces what an earlier call installed. ``directory`` is where
+    the ``.qm`` files are (``TRANSLATIONS`` unless given). Returns the locale name of the
+    catalogue in use ("en" when English is all there is).
+    """
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("install_translations needs a QCoreApplication")
+    folder = str(directory or TRANSLATIONS)
+    for translator in _installed:
+        QCoreApplication.removeTranslator(translator)
+    _installed.clear()
+    english = QTranslator(app)
+    if english.load("stsdesk_en", folder):
+        QCoreApplication.installTranslator(english)
+        _installed.append(english)
+    locale = QLocale.system() if language in ("", "system") else QLocale(language)
+    chosen = QTranslator(app)
+    if not chosen.load(locale, "stsdesk", "_", folder):
+        return "en"
+    name = Path(chosen.filePath()).stem.removeprefix("stsdesk_")
+    if name != "en":
+        QCoreApplication.installTranslator(chosen)
+        _installed.append(chosen)
+    return name
