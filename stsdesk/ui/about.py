@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayou
 
 from stsdesk import __version__
 from stsdesk.ui.context import Services
+from stsdesk.ui.i18n import fmt
 from stsdesk.ui.widgets import GRID, label, plain
 
 
@@ -23,7 +24,7 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * GRID, 3 * GRID, 3 * GRID, 2 * GRID)
         layout.setSpacing(GRID)
-        layout.addWidget(label(self.tr("stsdesk %1").replace("%1", __version__), "title"))
+        layout.addWidget(label(fmt(self.tr("stsdesk %1"), __version__), "title"))
         layout.addWidget(
             label(
                 self.tr(
@@ -57,8 +58,8 @@ class AboutDialog(QDialog):
         for name, value in rows:
             # Plain text: a data folder's name is the person's to choose, markup and all.
             shown = label(value, selectable=True)
-            shown.setAccessibleName(f"{name}: {plain(value)}")
-            form.addRow(label(f"{name}:", "strong"), shown)
+            shown.setAccessibleName(fmt(self.tr("%1: %2"), name, plain(value)))
+            form.addRow(label(fmt(self.tr("%1:"), name), "strong"), shown)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
