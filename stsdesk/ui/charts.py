@@ -14,6 +14,7 @@ from PySide6.QtCore import QLocale, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from stsdesk.ui.i18n import fmt
 from stsdesk.ui.theme import Theme
 
 CELL = 13
@@ -64,9 +65,12 @@ class CalendarHeatmap(QWidget):
         practised = sum(1 for d in self._days if year_ago < d <= today)
         month = sum(1 for d in self._days if (d.year, d.month) == (today.year, today.month))
         self.setAccessibleDescription(
-            self.tr("%1 days with practice in the last year; %2 so far this month.")
-            .replace("%1", str(practised))
-            .replace("%2", str(month))
+            fmt(
+                self.tr(
+                    "%n day(s) with practice in the last year; %1 so far this month.", "", practised
+                ),
+                month,
+            )
         )
         self.update()
 
@@ -144,7 +148,7 @@ class CalendarHeatmap(QWidget):
                 text = QLocale().toString(day, QLocale.FormatType.LongFormat)
                 QToolTip.showText(
                     event.globalPos(),
-                    self.tr("%1: %2 min").replace("%1", text).replace("%2", str(minutes)),
+                    fmt(self.tr("%1: %n min", "", minutes), text),
                     self,
                 )
             return True
