@@ -1,6 +1,13 @@
-"""The gentle check-in before and after a practice: distress 0 to 10 and the zone, skippable."""
+"""The gentle check-in before and after a practice: distress 0 to 10 and the zone, skippable.
+
+Before a practice, the answer can change the plan (``core.route``): at high distress the
+help-now reset and Support are offered, in the Low zone activating practices; "continue with
+my practice" is always the other choice, so nothing is ever blocked.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -9,28 +16,56 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
+from stsdesk.core.errors import StsdeskError
+from stsdesk.core.exercise import Exercise
 from stsdesk.core.records import CheckIn, Zone
-from stsdesk.ui.widgets import GRID, centered_card, label
+from stsdesk.core.route import Detour, Offer, detour
+from stsdesk.ui.context import Services
+from stsdesk.ui.i18n import fmt
+from stsdesk.ui.widgets import GRID, centered_card, label, plain
+
+log = logging.getLogger(__name__)
 
 
 class CheckInPanel(QWidget):
     """Enter confirms, S skips. Digits 0 to 9 pick a rating directly.
 
+    Before a practice given a plan (``plan_route``), an answer that calls for it shows a
+    gentle offer in place of the questions (``offer``); Escape there goes back to them.
+
     Signals:
-        answered: a ``CheckIn`` (empty when skipped).
+        answered: a ``CheckIn`` (empty when skipped): go on with the practice chosen.
         cancelled: the person stepped back (Escape, before a practice only).
+        switch_requested: exercise id, minutes and the ``CheckIn``: play this one instead.
+        support_requested: the person chose the Support page from the offer.
     """
 
     answered = Signal(object)
     cancelled = Signal()
+    switch_requested = Signal(str, int, object)
+    support_requested = Signal()
 
     def __init__(self, *, after: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.after = after
-        layout = centered_card(self)
+        self._plan: tuple[Exercise, int, Services] | None = None
+        self._answer = CheckIn()
+        card_layout = centered_card(self)
+        self.questions = QWidget()
+        layout = QVBoxLayout(self.questions)
+        layout.setContentsMargins(0, 0, 0, 0)
+        card_layout.addWidget(self.questions)
+        self.offer = QWidget()
+        self.offer.setVisible(False)
+        self.offer_layout = QVBoxLayout(self.offer)
+        self.offer_layout.setContentsMargins(0, 0, 0, 0)
+        self.offer_layout.setSpacing(GRID)
+        card_layout.addWidget(self.offer)
+        self.offer_buttons: list[QPushButton] = []
         self.heading = label(
             self.tr("How are you now?") if after else self.tr("Before you begin"), "title"
         )
@@ -53,7 +88,7 @@ class CheckInPanel(QWidget):
             button.setCheckable(True)
             button.setProperty("role", "rating")
             button.setFixedWidth(5 * GRID + 4)
-            button.setAccessibleName(self.tr("Distress %1 of 10").replace("%1", str(value)))
+            button.setAccessibleName(fmt(self.tr("Distress %1 of 10"), value))
             self.ratings.addButton(button, value)
             row.addWidget(button)
         row.addStretch(1)
@@ -99,6 +134,7 @@ class CheckInPanel(QWidget):
         layout.addLayout(buttons)
 
     def reset(self) -> None:
+        self._close_offer()
         for group in (self.ratings, self.zones):
             group.setExclusive(False)
             for button in group.buttons():
@@ -116,15 +152,112 @@ class CheckInPanel(QWidget):
             note=self.note.toPlainText().strip() if self.after else "",
         )
 
+    def plan_route(self, exercise: Exercise, minutes: int, services: Services) -> None:
+        """The practice this check-in comes before: its answer may then offer another route."""
+        self._plan = (exercise, minutes, services)
+
     def _confirm(self) -> None:
-        self.answered.emit(self.result())
+        answer = self.result()
+        found = self._detour(answer)
+        if found is None:
+            self.answered.emit(answer)
+        else:
+            self._show_offer(answer, found)
+
+    def _detour(self, answer: CheckIn) -> Detour | None:
+        if self.after or self._plan is None:
+            return None
+        exercise, minutes, services = self._plan
+        try:
+            recent = [r.exercise_id for r in services.practice_log.recent(20)]
+        except (StsdeskError, OSError) as error:
+            log.warning("Recent practices could not be read for the offer: %s", error)
+            recent = []
+        return detour(answer, exercise, minutes, services.catalog, recent)
+
+    # --- the offer -----------------------------------------------------------------------
+
+    def _show_offer(self, answer: CheckIn, found: Detour) -> None:
+        self._answer = answer
+        self._clear_offer()
+        add = self.offer_layout.addWidget
+        if found.offer is Offer.HELP_NOW:
+            add(label(self.tr("That sounds like a lot right now."), "title"))
+            add(
+                label(
+                    self.tr(
+                        "A short reset with your eyes open can help first, and support is "
+                        "one click away. Or go on with your practice: it is your choice."
+                    )
+                )
+            )
+        else:
+            add(label(self.tr("Something to wake the body up first?"), "title"))
+            add(
+                label(
+                    self.tr(
+                        "When you feel flat or tired, an eyes-open practice that grounds or "
+                        "moves you often suits better than a long one with the eyes closed. "
+                        "Or go on with your practice: it is your choice."
+                    )
+                )
+            )
+        for exercise, minutes in found.practices:
+            text = fmt(self.tr("%1 · %2 min"), plain(exercise.title), minutes)
+            button = self._offer_button(text, fmt(self.tr("Start %1 instead"), text))
+            button.clicked.connect(
+                lambda _c=False, e=exercise.id, m=minutes: self.switch_requested.emit(
+                    e, m, self._answer
+                )
+            )
+        if found.support:
+            support = self._offer_button(self.tr("Open Support"), self.tr("Open the Support page"))
+            support.clicked.connect(self.support_requested)
+        self.continue_button = self._offer_button(
+            self.tr("Continue with my practice"), self.tr("Continue with my practice")
+        )
+        self.continue_button.clicked.connect(lambda: self.answered.emit(self._answer))
+        self.offer_buttons[0].setProperty("role", "primary")
+        self.questions.setVisible(False)
+        self.offer.setVisible(True)
+        self.offer_buttons[0].setFocus()
+
+    def _offer_button(self, text: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(accessible)
+        button.setAutoDefault(True)  # Enter presses the focused choice
+        self.offer_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.offer_buttons.append(button)
+        return button
+
+    def _clear_offer(self) -> None:
+        while self.offer_layout.count():
+            item = self.offer_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.offer_buttons = []
+
+    def _close_offer(self) -> None:
+        self.offer.setVisible(False)
+        self.questions.setVisible(True)
+
+    @property
+    def offering(self) -> bool:
+        """Whether the offer is showing in place of the questions."""
+        return not self.offer.isHidden()
 
     def _skip(self) -> None:
         self.answered.emit(CheckIn(note=self.note.toPlainText().strip() if self.after else ""))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if self.note.hasFocus():
+        if self.offering:
+            if key == Qt.Key.Key_Escape:
+                self._close_offer()
+                self.confirm.setFocus()
+            else:
+                super().keyPressEvent(event)
+        elif self.note.hasFocus():
             super().keyPressEvent(event)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._confirm()

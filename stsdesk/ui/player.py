@@ -145,6 +145,8 @@ class PlayerPage(QWidget):
         for panel in (self.before, self.view, self.after, self.done):
             self.stack.addWidget(panel)
         self.before.answered.connect(self._on_before_answered)
+        self.before.switch_requested.connect(self._on_switch_requested)
+        self.before.support_requested.connect(self._on_support_instead)
         self.before.cancelled.connect(self.closed)
         self.after.answered.connect(self._on_after_answered)
 
@@ -241,6 +243,7 @@ class PlayerPage(QWidget):
         self._show_sound(settings)
         self.view.title.setText(f"{exercise.title} · {minutes} min")
         self.before.heading.setText(exercise.title)
+        self.before.plan_route(exercise, minutes, services)
         if settings["practice.check_ins"]:
             self.before.reset()
             self.stack.setCurrentWidget(self.before)
@@ -266,6 +269,23 @@ class PlayerPage(QWidget):
     @Slot(object)
     def _on_before_answered(self, checkin: CheckIn) -> None:
         self._start(checkin)
+
+    @Slot(str, int, object)
+    def _on_switch_requested(self, exercise_id: str, minutes: int, checkin: CheckIn) -> None:
+        """The check-in's offer was taken: that practice starts now, with the same answer."""
+        exercise = self.services.catalog.get(exercise_id)
+        if exercise is not None:
+            if self.run is not None:
+                self.run.release_audio()
+            self.begin(exercise, minutes)
+        if self.run is not None and not self.run.active:
+            self._start(checkin)
+
+    @Slot()
+    def _on_support_instead(self) -> None:
+        if self.run is not None:
+            self.run.release_audio()
+        self.support_requested.emit()
 
     def _start(self, before: CheckIn) -> None:
         assert self.run is not None

@@ -141,6 +141,7 @@ def test_voice_toggle_and_high_distress_offers_support(app, clock, qtbot, player
     player = _start(app, qtbot, player)
     qtbot.keyClick(player.before, Qt.Key.Key_9)
     qtbot.keyClick(player.before, Qt.Key.Key_Return)
+    player.before.continue_button.click()  # past the help-now offer (tests/ui/test_route.py)
     assert player.view.voice.text() == "Voice on"
     qtbot.keyClick(player.view, Qt.Key.Key_V)
     assert player.view.voice.text() == "Voice off"
