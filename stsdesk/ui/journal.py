@@ -39,8 +39,10 @@ from stsdesk.core.stats import (
     streak_message,
 )
 from stsdesk.core.text import visible
+from stsdesk.ui import i18n
 from stsdesk.ui.charts import CalendarHeatmap, WeekBars
 from stsdesk.ui.context import Services
+from stsdesk.ui.selfcheck_page import SelfCheckSummary
 from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import (
     GRID,
@@ -49,7 +51,6 @@ from stsdesk.ui.widgets import (
     failure_text,
     label,
     plain,
-    plural,
     show_failure,
 )
 from stsdesk.ui.wording import word
@@ -137,14 +138,20 @@ class JournalPage(Page):
         layout.addLayout(row)
         self.body.addWidget(box)
 
+        self.self_check = SelfCheckSummary(services)  # the check-in's trend, supervision notes
+        self.body.addWidget(self.self_check)
+
         box, layout = card()
         layout.addWidget(label(self.tr("Your data"), "title"))
         layout.addWidget(
             label(
-                self.tr(
-                    "Your log is a file on this computer (%1). Nothing is ever sent anywhere. "
-                    "An export is a copy you choose to make; it is not encrypted."
-                ).replace("%1", str(services.paths.data)),
+                i18n.fmt(
+                    self.tr(
+                        "Your log is a file on this computer (%1). Nothing is ever sent anywhere. "
+                        "An export is a copy you choose to make; it is not encrypted."
+                    ),
+                    services.paths.data,
+                ),
                 "small",
                 selectable=True,
             )
@@ -214,19 +221,23 @@ class JournalPage(Page):
         if streak is not None:
             self.streak.setText(word(streak))
         self.consistency.setText(
-            self.tr("%1 of the last 30 days · %2 practices, %3 minutes in all · consistency %4/100")
-            .replace("%1", str(stats.days_last_30))
-            .replace("%2", str(stats.total_sessions))
-            .replace("%3", str(round(stats.total_minutes)))
-            .replace("%4", str(stats.consistency))
+            i18n.fmt(
+                self.tr(
+                    "%1 of the last 30 days · %n practice(s), %2 minutes in all · "
+                    "consistency %3/100",
+                    "",
+                    stats.total_sessions,
+                ),
+                stats.days_last_30,
+                round(stats.total_minutes),
+                stats.consistency,
+            )
         )
         self.calendar.set_days(stats.calendar, stats.today)
         this_month = sum(
             1 for d in stats.calendar if (d.year, d.month) == (stats.today.year, stats.today.month)
         )
-        self.month.setText(
-            self.tr("This month: %1 days with practice.").replace("%1", str(this_month))
-        )
+        self.month.setText(self.tr("This month: %n day(s) with practice.", "", this_month))
         self.weeks.set_weeks(stats.minutes_per_week)
         while self.helps.count():
             item = self.helps.takeAt(0)
@@ -242,14 +253,14 @@ class JournalPage(Page):
             )
 
     def _change_text(self, title: str, change: float, count: int) -> str:
-        times = plural(count, self.tr("once"), self.tr("%1 times"))
+        times = self.tr("%n time(s)", "", count)
         if change < -0.05:
-            words = self.tr("distress eased by %1 on average").replace("%1", f"{-change:.1f}")
+            words = i18n.fmt(self.tr("distress eased by %1 on average"), f"{-change:.1f}")
         elif change > 0.05:
-            words = self.tr("distress rose by %1 on average").replace("%1", f"{change:.1f}")
+            words = i18n.fmt(self.tr("distress rose by %1 on average"), f"{change:.1f}")
         else:
             words = self.tr("about the same before and after")
-        return f"{plain(title)}: {words} ({times})"
+        return i18n.fmt(self.tr("%1: %2 (%3)"), plain(title), words, times)
 
     def _load_history(self) -> None:
         self._read(self._load_rows)
@@ -276,7 +287,7 @@ class JournalPage(Page):
         if record.distress_before is not None or record.distress_after is not None:
             before = "–" if record.distress_before is None else str(record.distress_before)
             after = "–" if record.distress_after is None else str(record.distress_after)
-            parts.append(self.tr("distress %1 → %2").replace("%1", before).replace("%2", after))
+            parts.append(i18n.fmt(self.tr("distress %1 → %2"), before, after))
         text = " · ".join(parts)
         if record.note:
             text += "\n" + visible(record.note)
@@ -349,8 +360,9 @@ class JournalPage(Page):
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(
-            self.tr("Delete %1 from your journal? This cannot be undone.").replace(
-                "%1", plain(record.exercise_title)
+            i18n.fmt(
+                self.tr("Delete %1 from your journal? This cannot be undone."),
+                plain(record.exercise_title),
             )
         )
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -385,9 +397,7 @@ class JournalPage(Page):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(fmt)
         dialog.selectFile(f"stsdesk-journal.{fmt}")
-        dialog.setNameFilter(
-            self.tr("%1 files (*.%2)").replace("%1", fmt.upper()).replace("%2", fmt)
-        )
+        dialog.setNameFilter(i18n.fmt(self.tr("%1 files (*.%2)"), fmt.upper(), fmt))
         dialog.fileSelected.connect(lambda path: self.export_to(Path(path), fmt))
         dialog.open()
 
@@ -401,17 +411,16 @@ class JournalPage(Page):
             show_failure(
                 self,
                 failure_text(
-                    error, self.tr("The export could not be written to %1").replace("%1", str(path))
+                    error, i18n.fmt(self.tr("The export could not be written to %1"), path)
                 ),
                 lambda: self.export_to(path, fmt),
             )
             return
         self.message.setText(
-            plural(
-                count,
-                self.tr("Exported 1 practice to %2. Only you can read this file."),
-                self.tr("Exported %1 practices to %2. Only you can read this file."),
-            ).replace("%2", str(path))
+            i18n.fmt(
+                self.tr("Exported %n practice(s) to %1. Only you can read this file.", "", count),
+                path,
+            )
         )
 
     def open_manual_entry(self) -> None:

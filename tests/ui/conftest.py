@@ -53,6 +53,14 @@ def _nothing_left_running() -> Iterator[None]:
     pytest.fail("The test left behind " + "; ".join(found), pytrace=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _english_catalogue(qapp) -> None:
+    """The English catalogue the app installs at start (its plural forms), for every UI test."""
+    from stsdesk.ui.i18n import install_translations
+
+    install_translations("en")
+
+
 @pytest.fixture(autouse=True)
 def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
