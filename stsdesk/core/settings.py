@@ -198,6 +198,14 @@ SCHEMA: tuple[Setting, ...] = (
         maximum=200,
     ),
     Setting(
+        "appearance.language",
+        Kind.CHOICE,
+        "system",
+        N_("Language"),
+        N_("The language of the words on screen; a change shows at the next start."),
+        choices=(("system", N_("Follow the system")), ("en", N_("English"))),
+    ),
+    Setting(
         "practice.default_minutes",
         Kind.CHOICE,
         "3",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QLocale, QSignalBlocker, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QSignalBlocker, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,9 +29,15 @@ from stsdesk.core.settings import (
     parse_value,
 )
 from stsdesk.ui.context import Services
-from stsdesk.ui.widgets import GRID, Page, card, failure_text, label, plural, show_failure
+from stsdesk.ui.i18n import fmt
+from stsdesk.ui.widgets import GRID, Page, card, failure_text, label, show_failure
 
 log = logging.getLogger(__name__)
+
+
+def _words(text: str) -> str:
+    """The schema's words (``N_`` in the core, listed in ui/strings.py), translated."""
+    return QCoreApplication.translate("Settings", text)
 
 
 class SettingsPage(Page):
@@ -49,7 +55,7 @@ class SettingsPage(Page):
             form = forms.get(setting.section)
             if form is None:
                 box, layout = card()
-                layout.addWidget(label(self.tr(SECTIONS[setting.section]), "title"))
+                layout.addWidget(label(_words(SECTIONS[setting.section]), "title"))
                 form = QFormLayout()
                 form.setHorizontalSpacing(3 * GRID)
                 form.setVerticalSpacing(2 * GRID)
@@ -73,7 +79,7 @@ class SettingsPage(Page):
         box, layout = card()
         layout.addWidget(label(self.tr("Your organization"), "title"))
         who = (
-            self.tr("stsdesk was set up for you by %1.").replace("%1", policy.name)
+            fmt(self.tr("stsdesk was set up for you by %1."), policy.name)
             if policy.name
             else self.tr("stsdesk was set up for you by your organization.")
         )
@@ -87,7 +93,7 @@ class SettingsPage(Page):
                 "muted",
             )
         )
-        layout.addWidget(label(self.tr("Policy file: %1").replace("%1", policy.file), "small"))
+        layout.addWidget(label(fmt(self.tr("Policy file: %1"), policy.file), "small"))
         if policy.problems:
             layout.addWidget(
                 label(self.tr("These parts of it could not be used (for your IT administrator):"))
@@ -102,9 +108,9 @@ class SettingsPage(Page):
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(label(self.tr(setting.label)))
+        layout.addWidget(label(_words(setting.label)))
         if setting.help:
-            layout.addWidget(label(self.tr(setting.help), "small"))
+            layout.addWidget(label(_words(setting.help), "small"))
         if self.services.settings.is_locked(setting.key):
             layout.addWidget(label(self.tr("Set by your organization"), "small"))
         return column
@@ -124,7 +130,7 @@ class SettingsPage(Page):
         elif setting.kind is Kind.CHOICE:
             widget = QComboBox()
             for name, text in setting.choices:
-                widget.addItem(self.tr(text), name)
+                widget.addItem(_words(text), name)
             widget.setCurrentIndex(max(widget.findData(value), 0))
             widget.currentIndexChanged.connect(
                 lambda _i, s=setting, w=widget: self._store(s, w.currentData())
@@ -133,7 +139,7 @@ class SettingsPage(Page):
             widget = self._weekdays(setting, value)
         else:
             widget = self._text(setting, value)
-        widget.setAccessibleName(self.tr(setting.label))
+        widget.setAccessibleName(_words(setting.label))
         if self.services.settings.is_locked(setting.key):
             widget.setEnabled(False)
             widget.setToolTip(self.tr("Set by your organization"))
@@ -149,7 +155,7 @@ class SettingsPage(Page):
                 parsed = parse_value(setting, edit.text())
             except ValueError as error:
                 self.show_value(setting)
-                show_failure(self, self.tr(str(error)))
+                show_failure(self, _words(str(error)))
                 return
             if parsed != self.services.settings[setting.key]:
                 self._store(setting, parsed)
@@ -217,11 +223,7 @@ class SettingsPage(Page):
         layout.addWidget(label(self.tr("Content"), "title"))
         layout.addWidget(
             label(
-                plural(
-                    len(self.services.catalog.exercises),
-                    self.tr("1 practice loaded."),
-                    self.tr("%1 practices loaded."),
-                ),
+                self.tr("%n practice(s) loaded.", "", len(self.services.catalog.exercises)),
                 "muted",
             )
         )

@@ -24,6 +24,10 @@ STRINGS = (
     QT_TRANSLATE_NOOP("Settings", "Follow the system, or always use a light or dark look."),
     QT_TRANSLATE_NOOP("Settings", "Text size (%)"),
     QT_TRANSLATE_NOOP("Settings", "Make all text larger, up to twice the normal size."),
+    QT_TRANSLATE_NOOP("Settings", "Language"),
+    QT_TRANSLATE_NOOP(
+        "Settings", "The language of the words on screen; a change shows at the next start."
+    ),
     QT_TRANSLATE_NOOP("Settings", "Usual practice length"),
     QT_TRANSLATE_NOOP("Settings", "The length suggested first on the Practices page."),
     QT_TRANSLATE_NOOP("Settings", "Ask how I feel before and after"),
@@ -87,6 +91,7 @@ STRINGS = (
     QT_TRANSLATE_NOOP("Settings", "Follow the system"),
     QT_TRANSLATE_NOOP("Settings", "Light"),
     QT_TRANSLATE_NOOP("Settings", "Dark"),
+    QT_TRANSLATE_NOOP("Settings", "English"),
     QT_TRANSLATE_NOOP("Settings", "1 minute"),
     QT_TRANSLATE_NOOP("Settings", "3 minutes"),
     QT_TRANSLATE_NOOP("Settings", "5 minutes"),

@@ -29,16 +29,6 @@
         </message>
     </context>
     <context>
-        <name>HomePage</name>
-        <message numerus="yes">
-            <source>%n minutes</source>
-            <translation>
-                <numerusform>%n minutes</numerusform>
-                <numerusform>%n minutes</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
         <name>JournalPage</name>
         <message numerus="yes">
             <source>%1 of the last 30 days · %n practice(s), %2 minutes in all · consistency %3/100</source>
@@ -83,6 +73,16 @@
             <translation>
                 <numerusform>%n min</numerusform>
                 <numerusform>%n min</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message numerus="yes">
+            <source>%n practice(s) loaded.</source>
+            <translation>
+                <numerusform>%n practice loaded.</numerusform>
+                <numerusform>%n practices loaded.</numerusform>
             </translation>
         </message>
     </context>
