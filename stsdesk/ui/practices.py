@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,14 +18,21 @@ from PySide6.QtWidgets import (
 
 from stsdesk.core.exercise import FAMILIES, TAGS, Exercise
 from stsdesk.ui.context import Services
-from stsdesk.ui.widgets import GRID, FlowLayout, Page, label, plain, plural
+from stsdesk.ui.i18n import fmt
+from stsdesk.ui.widgets import GRID, FlowLayout, Page, label, plain
 
 LENGTH_FILTERS = (0, 1, 3, 5, 10, 15, 20)
 
 
 def lengths_text(exercise: Exercise) -> str:
     """``1 · 3 · 5 min``: the lengths an exercise offers."""
-    return " · ".join(str(m) for m in exercise.lengths) + " min"
+    lengths = " · ".join(str(m) for m in exercise.lengths)
+    return fmt(QCoreApplication.translate("ExerciseCard", "%1 min"), lengths)
+
+
+def _words(text: str) -> str:
+    """A family or tag name (the core's word tables, listed in ui/strings.py), translated."""
+    return QCoreApplication.translate("Practices", text)
 
 
 class ExerciseCard(QFrame):
@@ -51,7 +58,7 @@ class ExerciseCard(QFrame):
         layout.setSpacing(GRID)
         layout.addWidget(label(exercise.title, "title"))
         layout.addWidget(label(exercise.summary))
-        tags = [self.tr(TAGS[tag]) for tag in sorted(exercise.tags)]
+        tags = [_words(TAGS[tag]) for tag in sorted(exercise.tags)]
         layout.addWidget(label(" · ".join([lengths_text(exercise), *tags]), "muted"))
         layout.addWidget(label(exercise.credit.text, "small"))
         layout.addStretch(1)
@@ -64,16 +71,16 @@ class ExerciseCard(QFrame):
         row = QHBoxLayout()
         row.setSpacing(GRID)
         self.length = QComboBox()
-        self.length.setAccessibleName(self.tr("Length of %1").replace("%1", title))
+        self.length.setAccessibleName(fmt(self.tr("Length of %1"), title))
         for minutes in exercise.lengths:
             self.length.addItem(self.tr("%n min", "", minutes), minutes)
         self.start = QPushButton(self.tr("Start"))
         self.start.setProperty("role", "primary")
-        self.start.setAccessibleName(self.tr("Start %1").replace("%1", title))
+        self.start.setAccessibleName(fmt(self.tr("Start %1"), title))
         self.start.clicked.connect(self._on_start)
         read = QPushButton(self.tr("Script"))
         read.setToolTip(self.tr("Read the whole script"))
-        read.setAccessibleName(self.tr("Read the script of %1").replace("%1", title))
+        read.setAccessibleName(fmt(self.tr("Read the script of %1"), title))
         read.clicked.connect(lambda: self.read_requested.emit(exercise.id))
         row.addWidget(self.length)
         row.addWidget(self.start)
@@ -162,7 +169,7 @@ class PracticesPage(Page):
             section = QWidget()
             column = QVBoxLayout(section)
             column.setContentsMargins(0, GRID, 0, 0)
-            column.addWidget(label(self.tr(FAMILIES[family]), "title"))
+            column.addWidget(label(_words(FAMILIES[family]), "title"))
             flow_host = QWidget()
             flow = FlowLayout(flow_host)
             members = []
@@ -179,10 +186,10 @@ class PracticesPage(Page):
             self._sections.append((section, members))
         if services.catalog.problems:
             skipped = label(
-                plural(
+                self.tr(
+                    "%n content file(s) could not be loaded; see Settings → Content.",
+                    "",
                     len(services.catalog.problems),
-                    self.tr("1 content file could not be loaded; see Settings → Content."),
-                    self.tr("%1 content files could not be loaded; see Settings → Content."),
                 ),
                 "small",
             )
@@ -221,7 +228,7 @@ class PracticesPage(Page):
             section.setVisible(visible > 0)
             section.layout().itemAt(1).widget().layout().invalidate()
             shown += visible
-        self.count.setText(plural(shown, self.tr("1 practice"), self.tr("%1 practices")))
+        self.count.setText(self.tr("%n practice(s)", "", shown))
 
     def read_script(self, exercise_id: str) -> None:
         ScriptDialog(self.services.catalog.get(exercise_id), self).open()

@@ -75,6 +75,20 @@
                 <numerusform>%n min</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n content file(s) could not be loaded; see Settings → Content.</source>
+            <translation>
+                <numerusform>%n content file could not be loaded; see Settings → Content.</numerusform>
+                <numerusform>%n content files could not be loaded; see Settings → Content.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n practice(s)</source>
+            <translation>
+                <numerusform>%n practice</numerusform>
+                <numerusform>%n practices</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>SettingsPage</name>
