@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from stsdesk.ui.about import AboutDialog
 from stsdesk.ui.context import Services
+from stsdesk.ui.i18n import fmt
 from stsdesk.ui.icons import app_icon, icon
 from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import GRID, label
@@ -85,9 +86,7 @@ class MainWindow(QMainWindow):
         button.setProperty("role", "nav")
         button.setCheckable(True)
         button.setAccessibleName(title)
-        button.setToolTip(
-            self.tr("%1 (Ctrl+%2)").replace("%1", title).replace("%2", str(index + 1))
-        )
+        button.setToolTip(fmt(self.tr("%1 (Ctrl+%2)"), title, index + 1))
         button.clicked.connect(lambda _checked=False, k=key: self.show_page(k))
         self._group.addButton(button)
         self._nav.insertWidget(self._nav_end + index, button)
