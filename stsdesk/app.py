@@ -242,6 +242,44 @@ def open_window(core: Core):
         return build_window(core, opening.result(), audio), audio
 
 
+def attach_self_check(core: Core, services) -> None:
+    """Give ``services`` the self-check and the course over the log in use (the store's
+    ``SelfCheckLog``; none while practices are only kept in memory), read on first use."""
+    from stsdesk.application.course_service import CourseService, course_folder
+    from stsdesk.application.selfcheck_service import SelfCheckService
+    from stsdesk.core.course import load_course
+    from stsdesk.infra.resources import asset
+    from stsdesk.store.database import PracticeStore
+    from stsdesk.store.selfcheck_store import Reflection, ReflectionKind, SelfCheckLog
+
+    def records() -> SelfCheckLog | None:
+        journal = services.practice_log.journal
+        return SelfCheckLog(journal) if isinstance(journal, PracticeStore) else None
+
+    def add_reflection(kind, written_at, local_day, prompt, answer, **course) -> int:
+        found = records()
+        assert found is not None  # the service refuses first while the log is in memory
+        return found.add_reflection(
+            Reflection(ReflectionKind(kind), written_at, local_day, prompt, answer, **course)
+        )
+
+    def load():
+        folder = course_folder(list(core.policy.packs), asset("packs", "course"))
+        return load_course(folder, core.catalog)
+
+    common = {"settings": services.settings, "now": lambda: services.now()}
+    services.self_check = SelfCheckService(
+        records,
+        journal=services.practice_log,
+        add_reflection=add_reflection,
+        catalog=core.catalog,
+        **common,
+    )
+    services.course = CourseService(
+        load, services.self_check, records=records, journal=services.practice_log, **common
+    )
+
+
 def build_window(core: Core, opening: LogOpening, audio: AudioPort):
     """Services for the interface and the application window around them."""
     from PySide6.QtWidgets import QApplication
@@ -265,6 +303,7 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
         export=lambda fmt, path: export_journal(services.practice_log, fmt, path),
         notices=[Notice(text) for text in core.notices],
     )
+    attach_self_check(core, services)
 
     def start_new_log() -> str:
         kept = list(services.practice_log.records())  # practised meanwhile, in memory

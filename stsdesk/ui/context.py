@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from stsdesk.application.course_service import CourseService
 from stsdesk.application.journal_service import JournalService
+from stsdesk.application.selfcheck_service import SelfCheckService
 from stsdesk.application.settings_service import SettingsService
 from stsdesk.core.catalog import Catalog
+from stsdesk.core.course import CourseLoad
 from stsdesk.core.learn import LearnCard
 from stsdesk.core.ports import AudioPort
 from stsdesk.infra.paths import AppPaths
@@ -47,8 +50,28 @@ class Services:
     now: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
     monotonic: Callable[[], float] = time.monotonic
     notices: list[Notice] = field(default_factory=list)
+    # The self-check and the course (``app.attach_self_check``); by default none can be kept.
+    self_check: SelfCheckService | None = None
+    course: CourseService | None = None
     live: LiveState = field(init=False)
 
     def __post_init__(self) -> None:
         # The wall clock is read through ``self`` each time: tests replace ``now``.
         self.live = LiveState(self.practice_log, self.settings, lambda: self.now())
+        if self.self_check is None:
+            self.self_check = SelfCheckService(
+                lambda: None,
+                journal=self.practice_log,
+                settings=self.settings,
+                now=lambda: self.now(),
+                catalog=self.catalog,
+            )
+        if self.course is None:
+            self.course = CourseService(
+                lambda: CourseLoad(None),
+                self.self_check,
+                records=lambda: None,
+                journal=self.practice_log,
+                settings=self.settings,
+                now=lambda: self.now(),
+            )
