@@ -48,6 +48,13 @@ TABLES: tuple[tuple[str, str, str], ...] = (
 # English plural forms that the "(s)" rule cannot make: source -> (singular, plural).
 ENGLISH: dict[str, tuple[str, str]] = {
     "%n time(s)": ("once", "%n times"),
+    "%n practice(s) could not be saved yet (the disk is full or read-only). They are kept, and "
+    "stsdesk tries again every minute and when it closes.": (
+        "%n practice could not be saved yet (the disk is full or read-only). It is kept, and "
+        "stsdesk tries again every minute and when it closes.",
+        "%n practices could not be saved yet (the disk is full or read-only). They are kept, "
+        "and stsdesk tries again every minute and when it closes.",
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from stsdesk.core.errors import StsdeskError
+from stsdesk.ui.i18n import fmt
 
 log = logging.getLogger(__name__)
 
@@ -20,11 +21,14 @@ def user_message(exc: BaseException, log_file: Path) -> str:
     """What to tell the user: a StsdeskError's own words, else where the details are."""
     if isinstance(exc, StsdeskError):
         return str(exc)
-    return QApplication.translate(
-        "errors",
-        "Something went wrong, and stsdesk could not finish what you asked. Your saved practice "
-        "is safe. Details for a technician are in %1.",
-    ).replace("%1", str(log_file))
+    return fmt(
+        QApplication.translate(
+            "errors",
+            "Something went wrong, and stsdesk could not finish what you asked. Your saved "
+            "practice is safe. Details for a technician are in %1.",
+        ),
+        log_file,
+    )
 
 
 def install_excepthook(log_file: Path) -> None:

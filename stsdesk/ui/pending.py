@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QWidget
 from stsdesk.core.errors import StsdeskError
 from stsdesk.ui.context import Notice, Services
 from stsdesk.ui.home import HomePage
-from stsdesk.ui.widgets import plural
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +53,11 @@ class PendingSaves(QObject):
         self.timer.start()
 
     def _kept_text(self, count: int) -> str:
-        return plural(
+        return self.tr(
+            "%n practice(s) could not be saved yet (the disk is full or read-only). They are "
+            "kept, and stsdesk tries again every minute and when it closes.",
+            "",
             count,
-            self.tr(
-                "1 practice could not be saved yet (the disk is full or read-only). It is kept, "
-                "and stsdesk tries again every minute and when it closes."
-            ),
-            self.tr(
-                "%1 practices could not be saved yet (the disk is full or read-only). They are "
-                "kept, and stsdesk tries again every minute and when it closes."
-            ),
         )
 
     def retry_now(self) -> str:

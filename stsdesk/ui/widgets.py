@@ -49,7 +49,11 @@ class PlainLabel(QLabel):
 
 
 def plural(count: int, one: str, many: str) -> str:
-    """Pick the translated singular or plural text and put ``count`` in place of ``%1``."""
+    """Pick the translated singular or plural text and put ``count`` in place of ``%1``.
+
+    Deprecated: English only knows two forms, other languages more. Write
+    ``self.tr("%n practice(s)", "", count)`` (Qt's plural forms; the English catalogue gives
+    "1 practice", "3 practices"); tests/ui/test_translation.py fails on a call of this."""
     return (one if count == 1 else many).replace("%1", str(count))
 
 

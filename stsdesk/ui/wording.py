@@ -1,6 +1,6 @@
 """The GUI's words for what the core says (``stsdesk.core.messages.Message``): one table.
 
-Every sentence is a literal in a ``QCoreApplication.translate("Stats", ...)`` call, so
+Every sentence is a literal in a ``Stats.tr(...)`` call (context "Stats"), so
 ``pyside6-lupdate`` extracts it; counts use Qt's plural forms (``%n``). The command line has
 its own table in ``stsdesk.cli_wording``.
 """
@@ -9,41 +9,45 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
 
 from stsdesk.core.messages import Message
 from stsdesk.core.stats import Say
+from stsdesk.ui.i18n import fmt
 
 Args = Mapping[str, int | float | str]
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("Stats", text, None, n)
+class Stats(QObject):
+    """The translation context of these sentences: ``Stats.tr(text, "", n)`` is a call
+    ``pyside6-lupdate`` reads with its plural forms (``QCoreApplication.translate`` with a
+    count is not)."""
 
 
 def _n(args: Args, key: str) -> int:
     return int(args[key])
 
 
-def _today(practices: int) -> str:
-    if practices == 1:
-        return _tr("Today: 1 practice, about %1 min.")
-    return _tr("Today: %n practices, about %1 min.", practices)
-
-
 WORDING: Mapping[str, Callable[[Args], str]] = {
-    Say.KIND_EMPTY: lambda a: _tr("Your journal is empty so far. A few minutes is plenty."),
-    Say.KIND_WELCOME_BACK: lambda a: _tr(
+    Say.KIND_EMPTY: lambda a: Stats.tr("Your journal is empty so far. A few minutes is plenty."),
+    Say.KIND_WELCOME_BACK: lambda a: Stats.tr(
         "Welcome back. Whenever you're ready, a few minutes is enough."
     ),
-    Say.KIND_LAST_7: lambda a: _tr("You practised %n of the last 7 days.", _n(a, "days")),
-    Say.KIND_IN_A_ROW: lambda a: _tr("That is %n practice days in a row.", _n(a, "days")),
-    Say.KIND_LAST_30: lambda a: _tr("%n of the last 30 days had a practice.", _n(a, "days")),
-    Say.STREAK: lambda a: _tr("Days in a row: %n now, %1 at most.", _n(a, "current")).replace(
-        "%1", str(_n(a, "longest"))
+    Say.KIND_LAST_7: lambda a: Stats.tr("You practised %n of the last 7 days.", "", _n(a, "days")),
+    Say.KIND_IN_A_ROW: lambda a: Stats.tr(
+        "That is %n practice day(s) in a row.", "", _n(a, "days")
     ),
-    Say.TODAY_NONE: lambda a: _tr("No practice yet today. Even one minute counts."),
-    Say.TODAY_DONE: lambda a: _today(_n(a, "practices")).replace("%1", str(_n(a, "minutes"))),
+    Say.KIND_LAST_30: lambda a: Stats.tr(
+        "%n of the last 30 days had a practice.", "", _n(a, "days")
+    ),
+    Say.STREAK: lambda a: fmt(
+        Stats.tr("Days in a row: %n now, %1 at most.", "", _n(a, "current")), _n(a, "longest")
+    ),
+    Say.TODAY_NONE: lambda a: Stats.tr("No practice yet today. Even one minute counts."),
+    Say.TODAY_DONE: lambda a: fmt(
+        Stats.tr("Today: %n practice(s), about %1 min.", "", _n(a, "practices")),
+        _n(a, "minutes"),
+    ),
 }
 
 

@@ -67,6 +67,16 @@
         </message>
     </context>
     <context>
+        <name>PendingSaves</name>
+        <message numerus="yes">
+            <source>%n practice(s) could not be saved yet (the disk is full or read-only). They are kept, and stsdesk tries again every minute and when it closes.</source>
+            <translation>
+                <numerusform>%n practice could not be saved yet (the disk is full or read-only). It is kept, and stsdesk tries again every minute and when it closes.</numerusform>
+                <numerusform>%n practices could not be saved yet (the disk is full or read-only). They are kept, and stsdesk tries again every minute and when it closes.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>PracticesPage</name>
         <message numerus="yes">
             <source>%n min</source>
@@ -97,6 +107,44 @@
             <translation>
                 <numerusform>%n practice loaded.</numerusform>
                 <numerusform>%n practices loaded.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Stats</name>
+        <message numerus="yes">
+            <source>You practised %n of the last 7 days.</source>
+            <translation>
+                <numerusform>You practised %n of the last 7 days.</numerusform>
+                <numerusform>You practised %n of the last 7 days.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>That is %n practice day(s) in a row.</source>
+            <translation>
+                <numerusform>That is %n practice day in a row.</numerusform>
+                <numerusform>That is %n practice days in a row.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n of the last 30 days had a practice.</source>
+            <translation>
+                <numerusform>%n of the last 30 days had a practice.</numerusform>
+                <numerusform>%n of the last 30 days had a practice.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Days in a row: %n now, %1 at most.</source>
+            <translation>
+                <numerusform>Days in a row: %n now, %1 at most.</numerusform>
+                <numerusform>Days in a row: %n now, %1 at most.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Today: %n practice(s), about %1 min.</source>
+            <translation>
+                <numerusform>Today: %n practice, about %1 min.</numerusform>
+                <numerusform>Today: %n practices, about %1 min.</numerusform>
             </translation>
         </message>
     </context>
