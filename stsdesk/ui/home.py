@@ -13,6 +13,7 @@ from stsdesk.core.policy import Policy
 from stsdesk.core.records import PracticeRecord
 from stsdesk.core.stats import today_message
 from stsdesk.ui.context import Notice, Services
+from stsdesk.ui.quick_start import QuickStarts
 from stsdesk.ui.state import BOUNDARY_KEY
 from stsdesk.ui.support import organization_badge
 from stsdesk.ui.widgets import (
@@ -28,8 +29,6 @@ from stsdesk.ui.wording import word
 
 log = logging.getLogger(__name__)
 
-QUICK_MINUTES = (1, 3, 5, 10)
-
 
 class HomePage(Page):
     """The first page: two clicks to a practice.
@@ -40,12 +39,15 @@ class HomePage(Page):
     Signals:
         minutes_chosen: the user asked for a practice of this many minutes.
         support_requested: the user wants the Support page.
-        practice_chosen: exercise id, minutes and variant ("") of a recent practice to repeat.
+        practice_chosen: exercise id, minutes and variant ("") of a recent practice to repeat,
+            or of the practice a time button names.
+        length_chosen: the person wants to choose among the practices of this many minutes.
     """
 
     minutes_chosen = Signal(int)
     support_requested = Signal()
     practice_chosen = Signal(str, int, str)
+    length_chosen = Signal(int)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(self._greeting(services), parent)
@@ -56,18 +58,12 @@ class HomePage(Page):
         )
         box, layout = card()
         layout.addWidget(label(self.tr("How much time do you have?"), "title"))
-        minutes_host = QWidget()
-        row = FlowLayout(minutes_host, spacing=2 * GRID)
-        self.minute_buttons: dict[int, QPushButton] = {}
-        for minutes in QUICK_MINUTES:
-            text = self.tr("1 minute") if minutes == 1 else self.tr("%n minutes", "", minutes)
-            button = QPushButton(text)
-            button.setProperty("role", "minutes")
-            button.setAccessibleName(self.tr("Start a practice of %1").replace("%1", text))
-            button.clicked.connect(lambda _c=False, m=minutes: self.minutes_chosen.emit(m))
-            row.addWidget(button)
-            self.minute_buttons[minutes] = button
-        layout.addWidget(minutes_host)
+        # Each time button names what it starts (ui.quick_start; the rule is core.suggest).
+        self.quick = QuickStarts(services.catalog)
+        self.quick.practice_chosen.connect(self.practice_chosen)
+        self.quick.length_chosen.connect(self.length_chosen)
+        self.minute_buttons: dict[int, QPushButton] = self.quick.buttons
+        layout.addWidget(self.quick)
         self.body.addWidget(box)
 
         self.recent_box, recent_layout = card()
@@ -187,7 +183,9 @@ class HomePage(Page):
         except (StsdeskError, OSError) as error:
             log.warning("Home could not read the practice log: %s", error)
             self._show_recent(())
+            self.quick.show_choices((), self.services.now())
             self.today.setText(failure_text(error, self.tr("Your practice log could not be read")))
             return
         self._show_recent(latest)
+        self.quick.show_choices(latest, self.services.now())
         self.today.setText(word(today_message(latest, today, boundary)))

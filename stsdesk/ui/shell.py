@@ -11,7 +11,7 @@ import logging
 from PySide6.QtCore import Slot
 
 from stsdesk.core.errors import StsdeskError
-from stsdesk.core.suggest import suggest
+from stsdesk.core.suggest import quick_choice
 from stsdesk.ui.context import Services
 from stsdesk.ui.home import HomePage
 from stsdesk.ui.journal import JournalPage
@@ -50,6 +50,7 @@ class Shell:
         self.home.minutes_chosen.connect(self.quick_start)
         self.home.support_requested.connect(self.show_support)
         self.home.practice_chosen.connect(self.play)
+        self.home.length_chosen.connect(self.offer_minutes)
         self.practices.start_requested.connect(self.play)
         self.player.closed.connect(lambda: self.window.show_page("home"))
         self.player.support_requested.connect(self.show_support)
@@ -74,11 +75,11 @@ class Shell:
     def quick_start(self, minutes: int) -> None:
         """Start a suitable practice for ``minutes`` at once (Home's buttons, the tray)."""
         try:
-            recent = [r.exercise_id for r in self.services.practice_log.recent(20)]
+            recent = self.services.practice_log.recent(100)  # as many as Home reads
         except (StsdeskError, OSError) as error:
             log.warning("Recent practices could not be read: %s", error)
-            recent = []  # a suggestion without variety is still a practice
-        suggestion = suggest(self.services.catalog, minutes, recent)
+            recent = ()  # a suggestion without variety is still a practice
+        suggestion = quick_choice(self.services.catalog, minutes, recent, self.services.now())
         if suggestion is None:
             self.offer_minutes(minutes)
         else:
