@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,10 +29,11 @@ from stsdesk.core.session import Frame, Session, State
 from stsdesk.core.settings import BY_KEY
 from stsdesk.ui.checkin import CheckInPanel
 from stsdesk.ui.context import Services
+from stsdesk.ui.i18n import fmt
 from stsdesk.ui.pacer_widget import PacerWidget
 from stsdesk.ui.practice_driver import PracticeDriver
 from stsdesk.ui.theme import Theme
-from stsdesk.ui.widgets import GRID, centered_card, label, plural
+from stsdesk.ui.widgets import GRID, centered_card, label
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class PracticeView(QWidget):
         self.ambience = QComboBox()
         self.ambience.setAccessibleName(self.tr("Background sound"))
         for name, text in BY_KEY["practice.ambience"].choices:
-            self.ambience.addItem(self.tr(text), name)
+            self.ambience.addItem(QCoreApplication.translate("Settings", text), name)
         self.fullscreen = self._button(self.tr("Full screen"), self.tr("Full screen (F11)"))
         for widget in (self.pause, self.skip, self.stop):
             controls.addWidget(widget)
@@ -241,7 +242,7 @@ class PlayerPage(QWidget):
             variant_id=variant_id,
         )
         self._show_sound(settings)
-        self.view.title.setText(f"{exercise.title} · {minutes} min")
+        self.view.title.setText(fmt(self.tr("%1 · %n min", "", minutes), exercise.title))
         self.before.heading.setText(exercise.title)
         self.before.plan_route(exercise, minutes, services)
         if settings["practice.check_ins"]:
@@ -305,12 +306,13 @@ class PlayerPage(QWidget):
         if frame.caption != self._last_caption:
             self._last_caption = frame.caption
             view.caption.setText(frame.caption)
-        phase_text = self.tr(pacer.phase_label(frame.phase)) if frame.phase else ""
+        phase = frame.phase
+        phase_text = QCoreApplication.translate("Pacer", pacer.phase_label(phase)) if phase else ""
         if frame.phase != self._last_phase:
             self._last_phase = frame.phase
             view.phase.setText(phase_text)
         view.pacer.set_state(frame.level, frame.phase is not None, phase_text)
-        remaining = self.tr("%1 left").replace("%1", clock_text(frame.remaining))
+        remaining = fmt(self.tr("%1 left"), clock_text(frame.remaining))
         if view.remaining.text() != remaining:
             view.remaining.setText(remaining)
 
@@ -386,11 +388,7 @@ class PlayerPage(QWidget):
         )
         if outcome.saved:
             self.done_text.setText(
-                plural(
-                    minutes,
-                    self.tr("Saved to your journal: about 1 minute of practice."),
-                    self.tr("Saved to your journal: about %1 minutes of practice."),
-                )
+                self.tr("Saved to your journal: about %n minute(s) of practice.", "", minutes)
             )
             self.saved.emit()
         else:

@@ -77,6 +77,23 @@
         </message>
     </context>
     <context>
+        <name>PlayerPage</name>
+        <message numerus="yes">
+            <source>%1 · %n min</source>
+            <translation>
+                <numerusform>%1 · %n min</numerusform>
+                <numerusform>%1 · %n min</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Saved to your journal: about %n minute(s) of practice.</source>
+            <translation>
+                <numerusform>Saved to your journal: about %n minute of practice.</numerusform>
+                <numerusform>Saved to your journal: about %n minutes of practice.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>PracticesPage</name>
         <message numerus="yes">
             <source>%n min</source>
