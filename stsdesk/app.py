@@ -287,6 +287,10 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
     from stsdesk.store.recovery import start_fresh
     from stsdesk.ui.app_window import AppWindow
     from stsdesk.ui.context import Notice, Services
+    from stsdesk.ui.i18n import install_translations
+
+    # Before any widget exists: the words are looked up as the widgets are built.
+    install_translations(core.settings["appearance.language"])
 
     def save(settings: Settings) -> None:
         save_user_settings(core.paths.settings_file, settings.user)
