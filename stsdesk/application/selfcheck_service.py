@@ -28,6 +28,7 @@ from stsdesk.core.errors import StoreError
 from stsdesk.core.selfcheck import (
     SUPPORT_THRESHOLD_KEY,
     ProqolEntry,
+    SelfCheckError,
     SupportReason,
     WeeklyCheckIn,
     check_in,
@@ -173,14 +174,23 @@ class SelfCheckService:
         ``2026-03-14``). Raises ``SelfCheckError`` (one sentence per field) or ``StoreError``.
         """
         today = self.today()
-        day = parse_day(taken_on) if isinstance(taken_on, str) else taken_on
-        entry = proqol_entry(
-            parse_score(compassion_satisfaction),
-            parse_score(burnout),
-            parse_score(secondary_traumatic_stress),
-            day,
-            today,
-        )
+        date_problem: dict[str, str] = {}
+        try:
+            day = parse_day(taken_on) if isinstance(taken_on, str) else taken_on
+        except SelfCheckError as error:  # the scores are still checked: every problem at once
+            date_problem, day = dict(error.problems), today
+        try:
+            entry = proqol_entry(
+                parse_score(compassion_satisfaction),
+                parse_score(burnout),
+                parse_score(secondary_traumatic_stress),
+                day,
+                today,
+            )
+        except SelfCheckError as error:
+            raise SelfCheckError({**error.problems, **date_problem}) from None
+        if date_problem:
+            raise SelfCheckError(date_problem)
         self._log().add_proqol(entry, self._now())
         self.changed.emit(None)
         return entry

@@ -13,12 +13,14 @@ from PySide6.QtCore import Slot
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.suggest import quick_choice
 from stsdesk.ui.context import Services
+from stsdesk.ui.course_page import CoursePage
 from stsdesk.ui.home import HomePage
 from stsdesk.ui.journal import JournalPage
 from stsdesk.ui.main_window import MainWindow
 from stsdesk.ui.pending import PendingSaves
 from stsdesk.ui.player import PlayerPage
 from stsdesk.ui.practices import PracticesPage
+from stsdesk.ui.selfcheck_page import SelfCheckPage
 from stsdesk.ui.settings_page import SettingsPage
 from stsdesk.ui.support import LearnPage, SupportPage
 from stsdesk.ui.theme import Theme
@@ -38,12 +40,16 @@ class Shell:
         self.journal = JournalPage(services, theme)
         self.support = SupportPage(services)
         self.learn = LearnPage(services)
+        self.course = CoursePage(services, theme)
+        self.self_check = SelfCheckPage(services, theme)
         self.settings = SettingsPage(services)
         self.player = PlayerPage(services, theme)
         self.window.add_page("home", tr("Home"), "home", self.home)
         self.window.add_page("practices", tr("Practices"), "practices", self.practices)
         self.window.add_page("journal", tr("Journal"), "journal", self.journal)
         self.window.add_page("learn", tr("Learn"), "learn", self.learn)
+        self.window.add_page("course", tr("Course"), "learn", self.course)
+        self.window.add_page("self_check", tr("Self-check"), "journal", self.self_check)
         self.window.add_page("support", tr("Support"), "support", self.support)
         self.window.add_page("settings", tr("Settings"), "settings", self.settings)
         self.window.add_page("player", tr("Player"), "play", self.player, in_nav=False)
@@ -52,6 +58,9 @@ class Shell:
         self.home.practice_chosen.connect(self.play)
         self.home.length_chosen.connect(self.offer_minutes)
         self.practices.start_requested.connect(self.play)
+        self.course.practice_requested.connect(self.play)
+        self.self_check.practice_requested.connect(self.play)
+        self.self_check.support_requested.connect(self.show_support)
         self.player.closed.connect(lambda: self.window.show_page("home"))
         self.player.support_requested.connect(self.show_support)
         self.pending = PendingSaves(services, self.home, self.window)
