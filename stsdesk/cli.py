@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="log in more detail")
     parser.add_argument(
+        "--show", action="store_true", help="bring the running window forward (or open it)"
+    )
+    parser.add_argument(
         "--smoke-test",
         action="store_true",
         help="check that this installation works (content, a new practice log in a temporary "
@@ -63,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("exercise", metavar="ID", help="exercise id (see 'stsdesk list')")
     play.add_argument("--minutes", metavar="N", help="length in minutes")
     play.set_defaults(handler=_play)
+
+    help_now = commands.add_parser(
+        "help-now", help="open the app straight at a short eyes-open reset (for a shortcut)"
+    )
+    help_now.set_defaults(handler=_help_now)
 
     listing = commands.add_parser("list", help="print the practices")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
@@ -125,7 +133,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         from stsdesk.app import run_gui
 
-        return run_gui(args.data_dir, debug=args.debug, policy_file=args.policy)
+        request = {"action": "raise"} if args.show else None
+        return run_gui(args.data_dir, request, debug=args.debug, policy_file=args.policy)
     context = start(args.data_dir, policy_file=args.policy, debug=args.debug)
     return int(args.handler(args, context))
 
@@ -179,6 +188,12 @@ def _play(args: argparse.Namespace, context: StartupContext) -> int:
         minutes = exercise.length_for(minutes)  # the one length rule: the longest that fits
     request = {"action": "play", "exercise": exercise.id, "minutes": minutes}
     return run_gui(request=request, context=context)
+
+
+def _help_now(args: argparse.Namespace, context: StartupContext) -> int:
+    from stsdesk.app import run_gui
+
+    return run_gui(request={"action": "help-now"}, context=context)
 
 
 def _list(args: argparse.Namespace, context: StartupContext) -> int:

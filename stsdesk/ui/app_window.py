@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from stsdesk.core.policy import Policy
+from stsdesk.ui.between_sessions import BetweenSessions
 from stsdesk.ui.context import Services
 from stsdesk.ui.shell import Shell
 from stsdesk.ui.theme import Palette, Theme, apply_theme, choose_palette, load_fonts
@@ -45,8 +46,8 @@ class AppWindow(QObject):
         self.shell.home.show_organization(policy)
         self.shell.support.show_organization(policy)
         self.shell.settings.show_policy(policy)
-        self.tray: Tray | None = None
-        self._update_tray()
+        # The tray, reminders, help now, launch at login and the buddy (ui.between_sessions).
+        self.between = BetweenSessions(services, self.shell)
         services.live.setting_changed.connect(self._on_setting_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
         QApplication.instance().aboutToQuit.connect(self.shell.player.flush)
@@ -61,6 +62,9 @@ class AppWindow(QObject):
         """Act on a request from a later start: raise the window, or go to a practice."""
         action = request.get("action")
         log.info("Hand-over request: %s", action)
+        if action == "help-now":
+            self.shell.help_now()
+            return
         if action == "play":
             exercise = self.services.catalog.get(str(request.get("exercise", "")))
             if exercise is not None:
@@ -95,24 +99,13 @@ class AppWindow(QObject):
     def _on_setting_changed(self, key: str) -> None:
         if key in THEME_KEYS:
             self._restyle(choose_palette(self.services.settings["appearance.theme"]))
-        elif key == "system.tray_icon":
-            self._update_tray()
 
     @Slot()
     def _on_scheme_changed(self) -> None:
         if self.services.settings["appearance.theme"] == "system":
             self._restyle(choose_palette("system"))
 
-    def _update_tray(self) -> None:
-        wanted = self.services.settings["system.tray_icon"] and Tray.available()
-        if wanted and self.tray is None:
-            self.tray = Tray(self)
-            self.tray.open_requested.connect(self.window.raise_window)
-            self.tray.minutes_chosen.connect(self.shell.quick_start)
-            self.tray.support_requested.connect(self.shell.show_support)
-            self.tray.quit_requested.connect(QApplication.quit)
-            self.tray.show()
-        elif not wanted and self.tray is not None:
-            self.tray.hide()
-            self.tray.deleteLater()
-            self.tray = None
+    @property
+    def tray(self) -> Tray | None:
+        """The tray icon's menu, where the desktop has a tray (and the setting wants it)."""
+        return self.between.tray

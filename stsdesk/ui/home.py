@@ -42,12 +42,14 @@ class HomePage(Page):
         practice_chosen: exercise id, minutes and variant ("") of a recent practice to repeat,
             or of the practice a time button names.
         length_chosen: the person wants to choose among the practices of this many minutes.
+        help_now_requested: "Help me now" was pressed.
     """
 
     minutes_chosen = Signal(int)
     support_requested = Signal()
     practice_chosen = Signal(str, int, str)
     length_chosen = Signal(int)
+    help_now_requested = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(self._greeting(services), parent)
@@ -82,6 +84,12 @@ class HomePage(Page):
         support.setAccessibleName(self.tr("Get support"))
         support.clicked.connect(self.support_requested)
         self.body.addWidget(support)
+        # Help me now: straight into the quickest eyes-open reset (core.help_now), no check-in.
+        self.help_now = QPushButton(self.tr("Help me now"))
+        self.help_now.setProperty("role", "link")
+        self.help_now.setAccessibleName(self.tr("Help me now: a short reset, eyes open"))
+        self.help_now.clicked.connect(self.help_now_requested)
+        self.body.addWidget(self.help_now)
         self.finish()
         self.refresh()
         live = services.live

@@ -75,6 +75,11 @@ class PracticeView(QWidget):
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.notice.setVisible(False)
         layout.addWidget(self.notice)
+        self.support = QPushButton(self.tr("Get support"))  # shown during "Help me now"
+        self.support.setProperty("role", "link")
+        self.support.setAccessibleName(self.tr("Get support"))
+        self.support.setVisible(False)
+        layout.addWidget(self.support, 0, Qt.AlignmentFlag.AlignCenter)
         controls = QHBoxLayout()
         controls.setSpacing(GRID)
         self.pause = self._button(self.tr("Pause"), self.tr("Pause or resume (Space)"))
@@ -164,6 +169,7 @@ class PlayerPage(QWidget):
         view.volume.valueChanged.connect(self._on_volume_changed)
         view.ambience.currentIndexChanged.connect(self._on_ambience_changed)
         view.fullscreen.clicked.connect(self.toggle_fullscreen)
+        view.support.clicked.connect(self.support_requested)
         for keys, slot in (
             ("Space", self.toggle_pause),
             ("Escape", self.stop),
@@ -219,8 +225,16 @@ class PlayerPage(QWidget):
     def tick(self) -> None:
         self.driver.tick()
 
-    def begin(self, exercise: Exercise, minutes: int, variant_id: str | None = None) -> None:
-        """Prepare ``exercise`` at ``minutes`` and open the check-in (or start at once)."""
+    def begin(
+        self,
+        exercise: Exercise,
+        minutes: int,
+        variant_id: str | None = None,
+        *,
+        help_now: bool = False,
+    ) -> None:
+        """Prepare ``exercise`` at ``minutes`` and open the check-in (or start at once);
+        ``help_now``: no check-in first, and "Get support" on the practice's screen."""
         self.flush()
         self.exercise = exercise
         self.minutes = minutes
@@ -245,7 +259,8 @@ class PlayerPage(QWidget):
         self.view.title.setText(fmt(self.tr("%1 · %n min", "", minutes), exercise.title))
         self.before.heading.setText(exercise.title)
         self.before.plan_route(exercise, minutes, services)
-        if settings["practice.check_ins"]:
+        self.view.support.setVisible(help_now)
+        if settings["practice.check_ins"] and not help_now:
             self.before.reset()
             self.stack.setCurrentWidget(self.before)
             self.before.confirm.setFocus()

@@ -11,6 +11,7 @@ import logging
 from PySide6.QtCore import Slot
 
 from stsdesk.core.errors import StsdeskError
+from stsdesk.core.help_now import help_now_practice
 from stsdesk.core.suggest import quick_choice
 from stsdesk.ui.context import Services
 from stsdesk.ui.course_page import CoursePage
@@ -109,3 +110,16 @@ class Shell:
     def show_support(self) -> None:
         self.window.raise_window()
         self.window.show_page("support")
+
+    @Slot()
+    def help_now(self) -> None:
+        """Straight into the help-now practice (``core.help_now``): no check-in first, and
+        Support one click away on its screen; Support itself when no practice suits."""
+        found = help_now_practice(self.services.catalog)
+        if found is None:
+            self.show_support()
+            return
+        exercise, minutes = found
+        self.window.raise_window()
+        self.window.show_page("player")
+        self.player.begin(exercise, minutes, None, help_now=True)
