@@ -43,7 +43,6 @@ from stsdesk.ui import i18n
 from stsdesk.ui.charts import CalendarHeatmap, WeekBars
 from stsdesk.ui.context import Services
 from stsdesk.ui.selfcheck_page import SelfCheckSummary
-from stsdesk.ui.selfcheck_page import SelfCheckSummary
 from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import (
     GRID,
@@ -138,9 +137,6 @@ class JournalPage(Page):
         row.addStretch(1)
         layout.addLayout(row)
         self.body.addWidget(box)
-
-        self.self_check = SelfCheckSummary(services)  # the check-in's trend, supervision notes
-        self.body.addWidget(self.self_check)
 
         self.self_check = SelfCheckSummary(services)  # the check-in's trend, supervision notes
         self.body.addWidget(self.self_check)
