@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVB
 
 from stsdesk.core.learn import LearnCard
 from stsdesk.core.policy import Policy
+from stsdesk.infra.contacts_file import contacts_file
 from stsdesk.ui.context import Services
+from stsdesk.ui.own_contacts import OwnContacts
 from stsdesk.ui.widgets import GRID, Page, card, label, plain
 
 log = logging.getLogger(__name__)
@@ -81,11 +83,22 @@ class SupportPage(Page):
             label(
                 self.tr(
                     "If you have thoughts of harming yourself, or you feel unsafe, call your "
-                    "local emergency number or a crisis line now. In the US, call or text 988, "
-                    "day or night."
+                    "local emergency number or a crisis line now, day or night."
                 )
             )
         )
+        self.crisis_lines = label(
+            self.tr(
+                "US and Canada: call or text 988.\n"
+                "UK and Ireland: Samaritans, 116 123.\n"
+                "Australia: Lifeline, 13 11 14.\n"
+                "Elsewhere: your local emergency number, or a helpline directory such as "
+                "findahelpline.com."
+            ),
+            selectable=True,
+        )
+        self.crisis_lines.setAccessibleName(self.tr("Crisis lines"))
+        urgent_layout.addWidget(self.crisis_lines)
         self.body.addWidget(urgent)
         people, people_layout = card()
         people.setMaximumWidth(READING_WIDTH)
@@ -102,11 +115,15 @@ class SupportPage(Page):
         self.contacts_note = label(
             self.tr("Your organization has not added its own contacts to stsdesk."), "small"
         )
+        self.contacts_note.setVisible(False)  # said only where a policy exists
         people_layout.addWidget(self.contacts_note)
         self.urgent_layout = urgent_layout
         self.people_layout = people_layout
         self.contacts: dict[str, QLabel] = {}
         self.body.addWidget(people)
+        self.own_contacts = OwnContacts(contacts_file(services.paths))
+        self.own_contacts.setMaximumWidth(READING_WIDTH)
+        self.body.addWidget(self.own_contacts)
         self.body.addWidget(
             label(
                 self.tr(
@@ -127,9 +144,9 @@ class SupportPage(Page):
             )
             self.urgent_layout.addWidget(label(line, "title", selectable=True))
         others = [(t, v) for t, v in contacts.entries() if v != contacts.crisis_line]
+        self.contacts_note.setVisible(bool(policy.file) and not (others or contacts.note))
         if not (others or contacts.note or policy.name):
             return
-        self.contacts_note.setVisible(False)
         badge = organization_badge(policy, self.tr("From %1"), 6 * GRID)
         if badge is not None:
             self.people_layout.addWidget(badge)

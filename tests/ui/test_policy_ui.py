@@ -87,6 +87,8 @@ def test_without_a_policy_nothing_changes(
 ) -> None:
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "none"))
     shell = make_app_window().shell
-    assert shell.support.contacts_note.isVisibleTo(shell.support)
+    # No organization, so no "your organization has not added contacts" line (issue 14).
+    assert not shell.support.contacts_note.isVisibleTo(shell.support)
+    assert shell.support.own_contacts.isVisibleTo(shell.support)
     assert shell.home.organization is None
     assert shell.settings.policy_box is None
