@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 _PLACE = re.compile(r"%([1-9])")
 
@@ -60,4 +60,14 @@ def install_translations(language: str = "system", directory: Path | None = None
     if name != "en":
         QCoreApplication.installTranslator(chosen)
         _installed.append(chosen)
+        # Qt's own words (the standard buttons' "Cancel", "Close"), where the bundle has them.
+        qt = QTranslator(app)
+        if qt.load(
+            QLocale(name),
+            "qtbase",
+            "_",
+            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        ):
+            QCoreApplication.installTranslator(qt)
+            _installed.append(qt)
     return name
