@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -13,6 +13,7 @@ from stsdesk.core.learn import LearnCard
 from stsdesk.core.policy import Policy
 from stsdesk.infra.contacts_file import contacts_file
 from stsdesk.ui.context import Services
+from stsdesk.ui.i18n import fmt
 from stsdesk.ui.own_contacts import OwnContacts
 from stsdesk.ui.widgets import GRID, Page, card, label, plain
 
@@ -59,14 +60,8 @@ def organization_badge(policy: Policy, text: str, height: int) -> QWidget | None
         logo.setPixmap(pixmap)
         logo.setAccessibleName(plain(policy.name))
         layout.addWidget(logo)
-    layout.addWidget(label(text.replace("%1", policy.name), "small"), 1)
+    layout.addWidget(label(fmt(text, policy.name), "small"), 1)
     return row
-
-
-NOT_AFFILIATED = (
-    "stsdesk's practices are our own writing, modeled on skills described by the programs "
-    "credited here. stsdesk is not affiliated with, certified by or endorsed by any of them."
-)
 
 
 class SupportPage(Page):
@@ -139,9 +134,7 @@ class SupportPage(Page):
         """Put the organization's contacts here; its crisis line goes in the urgent card."""
         contacts = policy.contacts
         if contacts.crisis_line:
-            line = self.tr("Your organization's crisis line: %1").replace(
-                "%1", contacts.crisis_line
-            )
+            line = fmt(self.tr("Your organization's crisis line: %1"), contacts.crisis_line)
             self.urgent_layout.addWidget(label(line, "title", selectable=True))
         others = [(t, v) for t, v in contacts.entries() if v != contacts.crisis_line]
         self.contacts_note.setVisible(bool(policy.file) and not (others or contacts.note))
@@ -154,8 +147,9 @@ class SupportPage(Page):
         form.setHorizontalSpacing(3 * GRID)
         for text, value in others:
             shown = label(value, selectable=True)
-            shown.setAccessibleName(f"{self.tr(text)}: {plain(value)}")
-            form.addRow(label(self.tr(text)), shown)
+            name = QCoreApplication.translate("Contacts", text)
+            shown.setAccessibleName(fmt(self.tr("%1: %2"), name, plain(value)))
+            form.addRow(label(name), shown)
             self.contacts[text] = shown
         self.people_layout.addLayout(form)
         if contacts.note:
@@ -188,7 +182,12 @@ class LearnPage(Page):
                 seen.add(credit.text)
                 line = credit.text + (f"\n{credit.url}" if credit.url else "")
                 credits_layout.addWidget(label(line, selectable=True))
-        credits_layout.addWidget(label(self.tr(NOT_AFFILIATED), "muted"))
+        not_affiliated = self.tr(
+            "stsdesk's practices are our own writing, modeled on skills described by the "
+            "programs credited here. stsdesk is not affiliated with, certified by or endorsed "
+            "by any of them."
+        )
+        credits_layout.addWidget(label(not_affiliated, "muted"))
         credits_layout.addWidget(
             label(
                 self.tr(
