@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel
 from stsdesk.ui.about import AboutDialog
 from stsdesk.ui.theme import FONT_FAMILY
 
-PAGES = ("home", "practices", "journal", "learn", "support", "settings")
+PAGES = ("home", "practices", "journal", "learn", "course", "self_check", "support", "settings")
 
 
 def test_window_opens_with_a_real_font(make_app_window) -> None:
