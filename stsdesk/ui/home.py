@@ -13,6 +13,7 @@ from stsdesk.core.policy import Policy
 from stsdesk.core.records import PracticeRecord
 from stsdesk.core.stats import today_message
 from stsdesk.ui.context import Notice, Services
+from stsdesk.ui.i18n import fmt
 from stsdesk.ui.quick_start import QuickStarts
 from stsdesk.ui.state import BOUNDARY_KEY
 from stsdesk.ui.support import organization_badge
@@ -111,7 +112,7 @@ class HomePage(Page):
         if notice.actions:
             row = QHBoxLayout()
             for title, action in notice.actions:
-                button = QPushButton(self.tr(title))
+                button = QPushButton(title)  # translated where the notice was made
                 button.clicked.connect(lambda _c=False, a=action: self._act(box, text, a))
                 row.addWidget(button)
             row.addStretch(1)
@@ -154,13 +155,9 @@ class HomePage(Page):
                 continue
             seen.add(exercise.id)
             minutes = exercise.length_for(round(record.minutes_chosen))
-            text = (
-                self.tr("%1 · %2 min")
-                .replace("%1", plain(exercise.title))
-                .replace("%2", str(minutes))
-            )
+            text = fmt(self.tr("%1 · %n min", "", minutes), plain(exercise.title))
             button = QPushButton(text)
-            button.setAccessibleName(self.tr("Start %1 again").replace("%1", text))
+            button.setAccessibleName(fmt(self.tr("Start %1 again"), text))
             button.clicked.connect(
                 lambda _c=False, e=exercise.id, m=minutes: self.practice_chosen.emit(e, m, "")
             )
