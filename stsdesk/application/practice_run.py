@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from stsdesk.core.catalog import playable_clips
@@ -44,6 +44,11 @@ class Sound:
     voice: bool = True
     volume: float = 0.8
     ambience: str | None = None
+    pacing: str = "off"  # "tone": a soft tone as each breath in and out begins
+
+
+PACING_CUES = {"in": "pace-in", "out": "pace-out"}
+"""The sound (``AudioPort.play_bell`` name) each breath phase starts with, when pacing is on."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,8 @@ class PracticeRun:
                 self.audio.play_voice(str(cue.clip))
             elif cue.kind is CueKind.BELL:
                 self.audio.play_bell(cue.text)
+            elif cue.kind is CueKind.BREATH and self.sound.pacing != "off" and cue.phase:
+                self._pace(cue.phase)
         self.audio.tick(self._clock())
         if frame.state is State.FINISHED:
             # Let the end bell ring out; only the background sound fades.
@@ -151,6 +158,11 @@ class PracticeRun:
         elif frame.state is State.RUNNING and self._checkpoint_due():
             self.checkpoint()
         return frame
+
+    def _pace(self, phase: str) -> None:
+        """Audible pacing: a soft tone as a breath in or out begins (holds and rests are quiet)."""
+        if phase in PACING_CUES:
+            self.audio.play_bell(PACING_CUES[phase])
 
     def next_cue_in(self) -> float | None:
         """Seconds until the next cue (None when none is left or the practice is not running)."""
@@ -223,14 +235,14 @@ class PracticeRun:
     # --- sound controls ------------------------------------------------------------------
 
     def set_voice(self, enabled: bool) -> None:
-        self.sound = Sound(enabled, self.sound.volume, self.sound.ambience)
+        self.sound = replace(self.sound, voice=enabled)
         self.audio.set_voice_enabled(enabled)
 
     def set_volume(self, volume: float) -> None:
-        self.sound = Sound(self.sound.voice, volume, self.sound.ambience)
+        self.sound = replace(self.sound, volume=volume)
         self.audio.set_volume(volume)
 
     def set_ambience(self, name: str | None) -> None:
-        self.sound = Sound(self.sound.voice, self.sound.volume, name)
+        self.sound = replace(self.sound, ambience=name)
         if self.session.state is State.RUNNING:
             self.audio.set_ambience(name)

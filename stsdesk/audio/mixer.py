@@ -17,8 +17,10 @@ One instance per process: SDL has one mixer.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
+from array import array
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -38,6 +40,11 @@ DUCK_DOWN_SECONDS = 0.3
 DUCK_UP_SECONDS = 0.8  # coming back more slowly than going down sounds natural
 MAX_TICK_SECONDS = 0.25  # a late tick (slow frame, suspend) moves the duck no further than this
 IDLE_CLOSE_SECONDS = 10.0  # after a practice, the device stays open this long, then closes
+# Audible breath pacing (``play_bell("pace-in")``): a soft sine, made here, not a file; a
+# rising pitch for the breath in, a lower one for the breath out, peaking at -20 dBFS.
+PACE_TONES = {"pace-in": 392.0, "pace-out": 294.0}
+PACE_TONE_SECONDS = 0.35
+PACE_TONE_PEAK = 0.1
 
 # What pygame will be asked to decode: its decoders are an attack surface, and a file with the
 # wrong content otherwise fails with a misleading message (random bytes named .ogg → libmodplug).
@@ -208,6 +215,8 @@ class PygameAudio:
             self._clips = {key: self._cache[p] for key, p in voice.items() if p in self._cache}
             self._bells = {key: self._cache[p] for key, p in bells.items() if p in self._cache}
             self._beds = {key: self._cache[p] for key, p in ambience.items() if p in self._cache}
+            for name, hz in PACE_TONES.items():
+                self._bells.setdefault(name, _tone(hz))
             return skipped
 
     def release(self) -> None:
@@ -363,6 +372,17 @@ class PygameAudio:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
             log.warning("Skipping sound %s: %s", path, reason)
             return None
+
+
+def _tone(hz: float) -> pygame.mixer.Sound:
+    """A soft tone at ``hz`` in the mixer's format (16-bit), faded in and out (sine squared)."""
+    rate, _size, channels = _mixer().get_init()
+    frames = int(rate * PACE_TONE_SECONDS)
+    samples = array("h")
+    for i in range(frames):
+        gain = PACE_TONE_PEAK * math.sin(math.pi * i / frames) ** 2
+        samples.extend([int(32767 * gain * math.sin(2 * math.pi * hz * i / rate))] * channels)
+    return _mixer().Sound(buffer=samples.tobytes())
 
 
 def _pygame_error() -> type[Exception]:

@@ -254,6 +254,14 @@ SCHEMA: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        "practice.audible_pacing",
+        Kind.CHOICE,
+        "off",
+        N_("Hear the breathing pace"),
+        N_("A soft tone as each breath in and out begins, so the eyes can stay closed."),
+        choices=(("off", N_("Off: the circle and captions only")), ("tone", N_("Soft tone"))),
+    ),
+    Setting(
         "journal.hide_streaks",
         Kind.BOOL,
         False,

@@ -252,6 +252,7 @@ class PlayerPage(QWidget):
                 voice=settings["practice.voice"],
                 volume=settings["practice.volume"] / 100,
                 ambience=None if ambience == "none" else ambience,
+                pacing=settings["practice.audible_pacing"],
             ),
             variant_id=variant_id,
         )
