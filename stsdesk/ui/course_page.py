@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QLocale, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -127,8 +127,8 @@ class CoursePage(Page):
         row.addWidget(self.play)
         row.addStretch(1)
         layout.addLayout(row)
-        for widget in (self.prompt, self.answer):
-            layout.addWidget(widget)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.answer)
         row = QHBoxLayout()
         row.addWidget(self.save_answer)
         row.addWidget(self.answer_message, 1)
@@ -238,10 +238,11 @@ class CoursePage(Page):
         opens = view.opens_at
         if opens is None:
             return fmt(self.tr("Day %1 waits for you."), current.day.day)
-        if opens.hour == 0:
-            when = QLocale().toString(opens.date(), QLocale.FormatType.LongFormat)
-        else:
-            when = QLocale().toString(opens.replace(tzinfo=None), QLocale.FormatType.LongFormat)
+        day = QDate(opens.year, opens.month, opens.day)
+        when = QLocale().toString(day, QLocale.FormatType.LongFormat)
+        if opens.hour:  # a day boundary for night shifts: say the hour too
+            hour = QLocale().toString(QTime(opens.hour, 0), QLocale.FormatType.ShortFormat)
+            when = fmt(self.tr("%1 at %2"), when, hour)
         return fmt(self.tr("Today's module is done. Day %1 opens on %2."), current.day.day, when)
 
     def state_word(self, state: DayState) -> str:

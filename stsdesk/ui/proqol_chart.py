@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from datetime import date
 
-from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -27,6 +28,10 @@ PENS = {
     Subscale.BURNOUT: Qt.PenStyle.DashLine,
     Subscale.SECONDARY_TRAUMATIC_STRESS: Qt.PenStyle.DotLine,
 }
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
 
 class ProqolChart(QWidget):
@@ -80,7 +85,7 @@ class ProqolChart(QWidget):
                 )
                 for s in Subscale
             ]
-            day = QLocale().toString(entry.taken_on, QLocale.FormatType.LongFormat)
+            day = QLocale().toString(qdate(entry.taken_on), QLocale.FormatType.LongFormat)
             words.append(fmt(self.tr("%1: %2."), day, ", ".join(parts)))
         return " ".join(words)
 
@@ -128,16 +133,17 @@ class ProqolChart(QWidget):
                 painter.drawText(
                     QRectF(x(index) - slot / 2, self._y(PROQOL_MIN) + 4, slot, 14),
                     Qt.AlignmentFlag.AlignHCenter,
-                    QLocale().toString(entry.taken_on, "d MMM yy"),
+                    QLocale().toString(qdate(entry.taken_on), "d MMM yy"),
                 )
             colours = (p.accent, p.text, p.focus)
-            for (subscale, style), colour in zip(PENS.items(), colours, strict=True):
-                pen = QPen(QColor(colour), 2, style)
+            for (subscale, style), name in zip(PENS.items(), colours, strict=True):
+                colour = QColor(name)
+                pen = QPen(colour, 2, style)
                 painter.setPen(pen)
                 points = [QPointF(x(i), self._y(e.score(subscale))) for i, e in enumerate(entries)]
                 for a, b in itertools.pairwise(points):
                     painter.drawLine(a, b)
-                painter.setPen(QPen(QColor(colour), 2))
+                painter.setPen(QPen(colour, 2))
                 painter.setBrush(QColor(p.surface))
                 for point in points:
                     self._marker(painter, subscale, point)

@@ -12,6 +12,7 @@ scores they got there. Everything else is written and checked by
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from PySide6.QtCore import QLocale, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QShowEvent
@@ -50,7 +51,7 @@ from stsdesk.core.selfcheck import (
 )
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
-from stsdesk.ui.proqol_chart import ProqolChart
+from stsdesk.ui.proqol_chart import ProqolChart, qdate
 from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import GRID, Page, card, failure_text, label, plain
 
@@ -421,9 +422,8 @@ class SelfCheckPage(Page):
     @Slot()
     def _save_proqol(self) -> None:
         try:
-            entry = self.service.add_proqol(
-                *(self.scores[s].text() for s in PROQOL_FIELDS), self.taken_on.text().strip()
-            )
+            cs, bo, sts = (self.scores[s].text() for s in PROQOL_FIELDS)
+            entry = self.service.add_proqol(cs, bo, sts, self.taken_on.text().strip())
         except SelfCheckError as error:
             self._show_errors(self.score_errors, dict(error.problems))
             self.proqol_message.setText(
@@ -495,8 +495,8 @@ class SelfCheckPage(Page):
         self.notes_message.setText(self.tr("Kept in your journal, on this computer only."))
 
 
-def _day(day) -> str:
-    return QLocale().toString(day, QLocale.FormatType.LongFormat)
+def _day(day: date) -> str:
+    return QLocale().toString(qdate(day), QLocale.FormatType.LongFormat)
 
 
 class SelfCheckSummary(QFrame):
