@@ -3,8 +3,9 @@
 1. ``stsdesk/ui/strings.py`` is written from the Qt-free core: every ``N_("...")`` string and
    the word tables (practice families and tags, the pacer's phase names) become
    ``QT_TRANSLATE_NOOP(context, "...")`` entries, which ``pyside6-lupdate`` extracts.
-2. ``pyside6-lupdate`` scans ``stsdesk/ui`` into ``stsdesk/ui/translations/stsdesk_<lang>.ts``
-   (no source locations, no obsolete entries, so the file only changes when the words do).
+2. ``pyside6-lupdate`` scans ``stsdesk/ui`` and ``stsdesk/app.py`` into
+   ``stsdesk/ui/translations/stsdesk_<lang>.ts`` (no source locations, no obsolete entries,
+   so the file only changes when the words do).
    English holds only the plural (``%n``) messages, with their English forms filled in here:
    "%n practice(s)" becomes "%n practice" / "%n practices" (exceptions in ``ENGLISH``).
 3. ``pyside6-lrelease`` compiles every ``.ts`` there into its ``.qm`` (package data).
@@ -32,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 UI = REPO / "stsdesk" / "ui"
 TRANSLATIONS = UI / "translations"
 STRINGS = UI / "strings.py"
+SOURCES = ("stsdesk/ui", "stsdesk/app.py")  # what lupdate scans (app.py words the log's notices)
 
 # The context each core module's N_ strings are translated in (at the use site:
 # QCoreApplication.translate(context, text)). A module that starts using N_ must be added.
@@ -143,12 +145,12 @@ def tool(name: str) -> str:
 
 
 def lupdate(ts: Path, language: str, *, plural_only: bool = False) -> None:
-    """Scan ``stsdesk/ui`` into ``ts`` (created or merged)."""
+    """Scan ``SOURCES`` into ``ts`` (created or merged)."""
     command = [tool("pyside6-lupdate"), "-silent", "-extensions", "py", "-locations", "none"]
     command += ["-no-obsolete", "-target-language", language]
     if plural_only:
         command.append("-pluralonly")
-    subprocess.run([*command, "stsdesk/ui", "-ts", str(ts)], cwd=REPO, check=True)
+    subprocess.run([*command, *SOURCES, "-ts", str(ts)], cwd=REPO, check=True)
 
 
 def lrelease(ts: Path, qm: Path) -> None:

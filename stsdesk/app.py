@@ -282,6 +282,7 @@ def attach_self_check(core: Core, services) -> None:
 
 def build_window(core: Core, opening: LogOpening, audio: AudioPort):
     """Services for the interface and the application window around them."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from stsdesk.store.recovery import start_fresh
@@ -321,17 +322,33 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
 
     def resume_backups() -> str:
         services.practice_log.journal.resume_backups()
-        return "Automatic backups are on again."
+        return QCoreApplication.translate("Notices", "Automatic backups are on again.")
 
     if opening.needs_choice:
         actions = [
-            ("Start a new log, keeping the damaged file aside", start_new_log),
-            ("Quit stsdesk", lambda: QApplication.quit() or ""),
+            (
+                QCoreApplication.translate(
+                    "Notices", "Start a new log, keeping the damaged file aside"
+                ),
+                start_new_log,
+            ),
+            (
+                QCoreApplication.translate("Notices", "Quit stsdesk"),
+                lambda: QApplication.quit() or "",
+            ),
         ]
         services.notices.append(Notice(opening.message, actions))
     elif opening.restored:
         services.notices.append(
-            Notice(opening.message, [("It looks right: resume backups", resume_backups)])
+            Notice(
+                opening.message,
+                [
+                    (
+                        QCoreApplication.translate("Notices", "It looks right: resume backups"),
+                        resume_backups,
+                    )
+                ],
+            )
         )
     else:
         if opening.message:
@@ -339,9 +356,17 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
         if opening.backups_paused:
             services.notices.append(
                 Notice(
-                    "Automatic backups are still paused since your log was restored from a "
-                    "backup. If your journal looks right, turn them back on.",
-                    [("Resume automatic backups", resume_backups)],
+                    QCoreApplication.translate(
+                        "Notices",
+                        "Automatic backups are still paused since your log was restored from a "
+                        "backup. If your journal looks right, turn them back on.",
+                    ),
+                    [
+                        (
+                            QCoreApplication.translate("Notices", "Resume automatic backups"),
+                            resume_backups,
+                        )
+                    ],
                 )
             )
     crashed = crash_notice(core, opening)  # the last run's fatal error, if any

@@ -29,6 +29,16 @@
         </message>
     </context>
     <context>
+        <name>HomePage</name>
+        <message numerus="yes">
+            <source>%1 · %n min</source>
+            <translation>
+                <numerusform>%1 · %n min</numerusform>
+                <numerusform>%1 · %n min</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>JournalPage</name>
         <message numerus="yes">
             <source>%1 of the last 30 days · %n practice(s), %2 minutes in all · consistency %3/100</source>
