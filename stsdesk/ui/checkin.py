@@ -233,8 +233,9 @@ class CheckInPanel(QWidget):
     def _clear_offer(self) -> None:
         while self.offer_layout.count():
             item = self.offer_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.offer_buttons = []
 
     def _close_offer(self) -> None:

@@ -99,8 +99,9 @@ class OwnContacts(QWidget):
     def _show_rows(self) -> None:
         while self.rows.count():
             item = self.rows.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.row_labels: list[tuple[QWidget, QPushButton, QPushButton]] = []
         for index, contact in enumerate(self.contacts):
             name = label(contact.name, wrap=False, selectable=True)
