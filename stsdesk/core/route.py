@@ -20,10 +20,10 @@ from enum import StrEnum
 
 from stsdesk.core.catalog import Catalog
 from stsdesk.core.exercise import Exercise
+from stsdesk.core.help_now import HELP_NOW_ID, help_now_practice
 from stsdesk.core.records import CheckIn, Zone, offers_support
 
-HELP_NOW_ID = "quick-sensory-reset"
-"""The help-now practice: the quickest eyes-open sensory reset of the built-in pack."""
+__all__ = ["HELP_NOW_ID", "Detour", "Offer", "detour", "is_activating"]
 
 ACTIVATING_IDS = frozenset(
     {
@@ -84,11 +84,6 @@ def settling_for_low_zone(exercise: Exercise, minutes: int) -> bool:
     )
 
 
-def help_now_practice(catalog: Catalog) -> Exercise | None:
-    """The help-now practice, if the catalogue has it."""
-    return catalog.get(HELP_NOW_ID)
-
-
 def _by_recency(exercises: Iterable[Exercise], recent_ids: Sequence[str]) -> list[Exercise]:
     """Least recently practised first (never practised first of all), then by title."""
     first_seen: dict[str, int] = {}
@@ -113,11 +108,10 @@ def detour(
     ``recent_ids`` (newest first) varies the activating practices offered.
     """
     if offers_support(check_in.distress):
-        if exercise.id == HELP_NOW_ID:
+        reset = help_now_practice(catalog)  # the one "Help me now" rule (core.help_now)
+        if reset is not None and exercise.id == reset[0].id:
             return None
-        reset = help_now_practice(catalog)
-        found = ((reset, reset.lengths[0]),) if reset is not None else ()
-        return Detour(Offer.HELP_NOW, found, support=True)
+        return Detour(Offer.HELP_NOW, (reset,) if reset is not None else (), support=True)
     if check_in.zone is Zone.LOW and settling_for_low_zone(exercise, minutes):
         fitting = [e for e in catalog.exercises if is_activating(e) and e.fits(minutes)]
         chosen = _by_recency(fitting, recent_ids)[:MAX_ALTERNATIVES]

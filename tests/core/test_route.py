@@ -43,11 +43,21 @@ def test_choosing_the_help_now_practice_offers_nothing_more(catalog) -> None:
     assert _detour(catalog, CheckIn(distress=10), HELP_NOW_ID, 1) is None
 
 
-def test_support_is_offered_even_without_the_help_now_practice(catalog) -> None:
+def test_the_offer_follows_the_one_help_now_rule(catalog) -> None:
+    """Without the quick sensory reset, core.help_now's stand-in is offered (as Help me now
+    starts); with no practice that suits a hard moment, Support alone."""
     from stsdesk.core.catalog import Catalog
+    from stsdesk.core.help_now import help_now_practice, suits_a_hard_moment
 
     smaller = Catalog(catalog.packs, tuple(e for e in catalog.exercises if e.id != HELP_NOW_ID), [])
     found = detour(CheckIn(distress=9), smaller.get("body-scan"), 10, smaller)
+    assert found.practices == (help_now_practice(smaller),)
+    assert found.support
+    body_scan = catalog.get("body-scan")
+    none_fit = Catalog(
+        catalog.packs, tuple(e for e in catalog.exercises if not suits_a_hard_moment(e)), []
+    )
+    found = detour(CheckIn(distress=9), body_scan, 10, none_fit)
     assert found is not None
     assert found.support
     assert found.practices == ()
