@@ -24,7 +24,7 @@ from stsdesk.core.errors import StsdeskError
 from stsdesk.core.stats import StatsSettings
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
-from stsdesk.ui.widgets import GRID, card, failure_text, label, plain, plural
+from stsdesk.ui.widgets import GRID, card, failure_text, label, plain
 
 log = logging.getLogger(__name__)
 
@@ -93,23 +93,13 @@ class WeeklySummaryDialog(QDialog):
 
     def _lines(self, summary: WeeklySummary) -> str:
         lines = [
-            plural(
-                summary.days_practised,
-                self.tr("Practised on 1 day of 7"),
-                self.tr("Practised on %1 days of 7"),
-            ),
-            plural(summary.minutes, self.tr("1 minute in all"), self.tr("%1 minutes in all")),
+            self.tr("Practised on %n day(s) of 7", "", summary.days_practised),
+            self.tr("%n minute(s) in all", "", summary.minutes),
         ]
         if summary.favourite:
             lines.append(fmt(self.tr("Favourite practice: %1"), plain(summary.favourite)))
         if summary.streak:
-            lines.append(
-                plural(
-                    summary.streak,
-                    self.tr("Current streak: 1 day"),
-                    self.tr("Current streak: %1 days"),
-                )
-            )
+            lines.append(self.tr("Current streak: %n day(s)", "", summary.streak))
         return "\n".join(lines)
 
     def text(self) -> str:

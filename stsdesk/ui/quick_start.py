@@ -14,7 +14,7 @@ from stsdesk.core.catalog import Catalog
 from stsdesk.core.records import PracticeRecord
 from stsdesk.core.suggest import quick_choice
 from stsdesk.ui.i18n import fmt
-from stsdesk.ui.widgets import GRID, FlowLayout, label, plain, plural
+from stsdesk.ui.widgets import GRID, FlowLayout, label, plain
 
 QUICK_MINUTES = (1, 3, 5, 10)
 
@@ -64,7 +64,7 @@ class QuickStarts(QWidget):
             self.choices[minutes] = None
 
     def _length_text(self, minutes: int) -> str:
-        return plural(minutes, self.tr("1 minute"), self.tr("%1 minutes"))
+        return self.tr("%n minute(s)", "", minutes)
 
     def show_choices(self, records: Sequence[PracticeRecord], now: datetime) -> None:
         """Name what each button starts, from the latest records (newest first) at ``now``."""

@@ -37,6 +37,10 @@ STRINGS = (
     QT_TRANSLATE_NOOP("Settings", "Volume (%)"),
     QT_TRANSLATE_NOOP("Settings", "Background sound"),
     QT_TRANSLATE_NOOP("Settings", "A soft sound bed under the voice."),
+    QT_TRANSLATE_NOOP("Settings", "Hear the breathing pace"),
+    QT_TRANSLATE_NOOP(
+        "Settings", "A soft tone as each breath in and out begins, so the eyes can stay closed."
+    ),
     QT_TRANSLATE_NOOP("Settings", "Hide streaks"),
     QT_TRANSLATE_NOOP("Settings", "Show your practice without counting days in a row."),
     QT_TRANSLATE_NOOP("Settings", "A new day starts at (hour)"),
@@ -100,6 +104,8 @@ STRINGS = (
     QT_TRANSLATE_NOOP("Settings", "Gentle rain"),
     QT_TRANSLATE_NOOP("Settings", "Low ocean"),
     QT_TRANSLATE_NOOP("Settings", "Warm hush"),
+    QT_TRANSLATE_NOOP("Settings", "Off: the circle and captions only"),
+    QT_TRANSLATE_NOOP("Settings", "Soft tone"),
     QT_TRANSLATE_NOOP("Settings", "must be a whole number"),
     QT_TRANSLATE_NOOP("Settings", "must be a list of weekday numbers, 1 (Monday) to 7"),
     QT_TRANSLATE_NOOP("Settings", 'must be a list of times like "12:30"'),

@@ -128,6 +128,16 @@
         </message>
     </context>
     <context>
+        <name>QuickStarts</name>
+        <message numerus="yes">
+            <source>%n minute(s)</source>
+            <translation>
+                <numerusform>%n minute</numerusform>
+                <numerusform>%n minutes</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsPage</name>
         <message numerus="yes">
             <source>%n practice(s) loaded.</source>
@@ -172,6 +182,30 @@
             <translation>
                 <numerusform>Today: %n practice, about %1 min.</numerusform>
                 <numerusform>Today: %n practices, about %1 min.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>WeeklySummaryDialog</name>
+        <message numerus="yes">
+            <source>Practised on %n day(s) of 7</source>
+            <translation>
+                <numerusform>Practised on %n day of 7</numerusform>
+                <numerusform>Practised on %n days of 7</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n minute(s) in all</source>
+            <translation>
+                <numerusform>%n minute in all</numerusform>
+                <numerusform>%n minutes in all</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Current streak: %n day(s)</source>
+            <translation>
+                <numerusform>Current streak: %n day</numerusform>
+                <numerusform>Current streak: %n days</numerusform>
             </translation>
         </message>
     </context>
