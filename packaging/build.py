@@ -178,7 +178,7 @@ def check_organization(policy: Path | None, packs: list[Path]) -> Organization |
             raise BuildError(
                 "the policy has problems:\n" + "\n".join(str(p) for p in checked.problems)
             )
-        data = read_toml(policy)
+        data, _deep = read_toml(policy)  # read_policy already refused any deep key
         logo = checked.logo
         pack_dirs.extend(checked.packs)
     pack_dirs.extend(pack.resolve() for pack in packs)

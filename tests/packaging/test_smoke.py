@@ -36,7 +36,7 @@ def test_the_smoke_test_passes_from_source_with_a_policy(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.count("\n") == 1
-    assert "stsdesk smoke test passed: 32 practices, 2 pack(s)" in result.stdout
+    assert re.search(r"stsdesk smoke test passed: \d\d practices, 2 pack\(s\)", result.stdout)
     assert f"policy {EXAMPLE}" in result.stdout
     assert "audio dummy, Qt platform offscreen" in result.stdout
     assert list(home.iterdir()) == []
