@@ -45,11 +45,11 @@ class BetweenSessions(QObject):
         self.tray: Tray | None = None
         self.summary: WeeklySummaryDialog | None = None
         self.close_message = ""
+        self._reverting = False
         self.reminders = Reminders(services, self.window)
         self.desktop = DesktopSignals(parent=self.window)
         self.notes = ReminderNotes()
-        settings_body = shell.settings.body
-        settings_body.insertWidget(max(settings_body.count() - 1, 0), self.notes)
+        shell.when_made("settings", self._add_notes)
 
         reminders = self.reminders
         reminders.start_requested.connect(lambda e, m: shell.play(e, m))
@@ -69,6 +69,10 @@ class BetweenSessions(QObject):
         services.live.setting_changed.connect(self._on_setting_changed)
         self.update_tray()
         self._sync_launch_at_login()
+
+    def _add_notes(self, settings) -> None:
+        """The reminders' notes on the Settings page, above its last row."""
+        settings.body.insertWidget(max(settings.body.count() - 1, 0), self.notes)
 
     # --- the tray -------------------------------------------------------------------------
 
@@ -112,7 +116,7 @@ class BetweenSessions(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close and self.tray:
-            self.shell.player.flush()  # a practice does not go on playing in a hidden window
+            self.shell.flush_player()  # a practice does not go on playing in a hidden window
             self._explain_close_once()
         return False
 
@@ -149,6 +153,8 @@ class BetweenSessions(QObject):
             self._apply_launch_at_login()
 
     def _apply_launch_at_login(self) -> None:
+        if self._reverting:
+            return
         on = bool(self.services.settings[LOGIN_KEY])
         try:
             if on:
@@ -163,8 +169,12 @@ class BetweenSessions(QObject):
                 else self.tr("stsdesk could not stop starting when you log in")
             )
             show_failure(self.shell.settings, failure_text(error, what))
-            with contextlib.suppress(OSError, StsdeskError, ValueError):
-                self.services.settings.set(LOGIN_KEY, not on)  # show what is in effect
+            self._reverting = True  # the switch shows what is in effect; nothing to undo
+            try:
+                with contextlib.suppress(OSError, StsdeskError, ValueError):
+                    self.services.settings.set(LOGIN_KEY, not on)
+            finally:
+                self._reverting = False
             return
         log.info("Launch at login %s", "on" if on else "off")
 

@@ -90,6 +90,11 @@ class DesktopSignals(QObject):
     def do_not_disturb(self) -> bool:
         return any(self._quiet.values())
 
+    @property
+    def waiting(self) -> bool:
+        """Whether a read is still waiting for its answer."""
+        return bool(self._watchers)
+
     def start(self) -> None:
         """Subscribe to the change signals and read the current state (answers come later)."""
         session = self._session
