@@ -104,7 +104,7 @@ class PortalSettings(QObject):
         self.banners = True
 
     @Slot(str, str, result=QDBusVariant)
-    def Read(self, namespace: str, key: str) -> QDBusVariant:  # noqa: N802 (D-Bus name)
+    def Read(self, namespace: str, key: str) -> QDBusVariant:
         assert (namespace, key) == (ds.GNOME_NOTIFICATIONS, ds.SHOW_BANNERS)
         return QDBusVariant(QDBusVariant(self.banners))
 

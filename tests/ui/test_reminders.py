@@ -99,7 +99,7 @@ def test_after_a_long_sleep_at_most_one_note(setup) -> None:
 
 
 def test_the_note_never_takes_the_keyboard(setup) -> None:
-    app_window, reminders, clock = setup
+    _app_window, reminders, clock = setup
     focused = QApplication.focusWidget()
     clock.at(12, 30)
     reminders.wake()
