@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -87,8 +87,8 @@ class WeeklySummaryDialog(QDialog):
         short = QLocale.FormatType.ShortFormat
         return fmt(
             self.tr("My practice, %1 to %2"),
-            locale.toString(summary.first, short),
-            locale.toString(summary.last, short),
+            locale.toString(QDate(*summary.first.timetuple()[:3]), short),
+            locale.toString(QDate(*summary.last.timetuple()[:3]), short),
         )
 
     def _lines(self, summary: WeeklySummary) -> str:

@@ -51,6 +51,12 @@ GNOME = "gnome"
 WAKE = "wake"
 
 
+def _slot(signature: str) -> Any:
+    """A receiver's slot as ``QDBusConnection.connect`` takes it (a ``SLOT`` string; the
+    stubs say bytes, which PySide6 refuses at run time)."""
+    return SLOT(signature)
+
+
 def _plain(value: Any) -> Any:
     """A D-Bus variant (nested as the portal's ``Read`` nests them) as its Python value."""
     while isinstance(value, QDBusVariant):
@@ -105,7 +111,7 @@ class DesktopSignals(QObject):
                 PROPERTIES,
                 "PropertiesChanged",
                 self,
-                SLOT("_on_notifications_changed()"),
+                _slot("_on_notifications_changed()"),
             )
             session.connect(
                 PORTAL,
@@ -113,7 +119,7 @@ class DesktopSignals(QObject):
                 PORTAL_SETTINGS,
                 "SettingChanged",
                 self,
-                SLOT("_on_portal_changed()"),
+                _slot("_on_portal_changed()"),
             )
             self._read_kde()
             self._read_gnome()
@@ -124,7 +130,7 @@ class DesktopSignals(QObject):
                 LOGIND_MANAGER,
                 "PrepareForSleep",
                 self,
-                SLOT("_on_prepare_for_sleep(bool)"),
+                _slot("_on_prepare_for_sleep(bool)"),
             )
             if ok:
                 self.provided.add(WAKE)
