@@ -82,6 +82,12 @@ _SOURCES = {source.value: source for source in Source}
 _ZONES = {zone.value: zone for zone in Zone}
 
 
+_MIGRATION_FAILED = (
+    "The practice log could not be updated for this version of stsdesk; it was left as it was. "
+    "Please report this problem."
+)
+
+
 def utc_now() -> datetime:
     """The wall clock as an aware UTC datetime (the default clock)."""
     return datetime.now(UTC)
@@ -436,12 +442,20 @@ class PracticeStore:
             schema.migrate(self._db, before=self._backup_before_migration)
         except StoreError:
             raise
+        except sqlite3.Error as exc:
+            if reason_of(exc) is StoreReason.OTHER:
+                log.exception("Migrating the practice log from schema %d failed", version)
+                raise StoreError(_MIGRATION_FAILED, reason=StoreReason.OTHER) from exc
+            # A full or read-only disk is not a bug: say what the person can do about it.
+            log.warning("The practice log could not be set up: %s", reason(exc))
+            raise StoreError(
+                f"The practice log could not be set up ({reason(exc)}); it was left as it was. "
+                "Free some space or make its folder writable, then start stsdesk again.",
+                reason=reason_of(exc),
+            ) from exc
         except Exception as exc:
             log.exception("Migrating the practice log from schema %d failed", version)
-            raise StoreError(
-                "The practice log could not be updated for this version of stsdesk; it was left "
-                "as it was. Please report this problem."
-            ) from exc
+            raise StoreError(_MIGRATION_FAILED) from exc
 
     def _backup_before_migration(self, version: int) -> None:
         if self.backups is not None:

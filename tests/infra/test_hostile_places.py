@@ -208,7 +208,7 @@ def test_a_full_disk_keeps_the_log_readable_and_in_place(tmp_path: Path) -> None
             " ".join([*stsdesk, "stats"]),
         ]
     )
-    setup = f"mount -t tmpfs -o size=512k tmpfs {data}"
+    setup = f"mount -t tmpfs -o size=2m tmpfs {data}"  # the log, its WAL and a backup fit
     result = _in_namespace(setup, "sh", "-c", f"{script} && ls {data}")
     assert result.returncode == 0, result.stderr  # today: "damaged", quarantined, then ENOSPC
     assert "In all: 1 practice, 3 minutes." in result.stdout
@@ -278,3 +278,16 @@ def test_modes_are_never_changed_through_a_symbolic_link(
     assert stat.S_IMODE(victim_text.stat().st_mode) == 0o644
     assert victim_text.read_text() == "root:x:0:0\n"  # today: the log was appended to it
     assert core.log_file.parent == fallback_temp
+
+
+@needs_mounts
+def test_a_log_that_cannot_be_created_on_a_full_disk_says_so(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    add = [sys.executable, "-m", "stsdesk", "--data-dir", str(data), "log", "add", *EXERCISE]
+    setup = f"mount -t tmpfs -o size=64k tmpfs {data}"
+    result = _in_namespace(setup, "sh", "-c", " ".join(add))
+    assert result.returncode == 1
+    assert "the disk is full" in result.stderr
+    assert "report this problem" not in result.stderr
+    assert "Traceback" not in result.stderr
