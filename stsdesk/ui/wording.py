@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from stsdesk.core.messages import Message
 from stsdesk.core.stats import Say
@@ -22,6 +22,12 @@ class Stats(QObject):
     """The translation context of these sentences: ``Stats.tr(text, "", n)`` is a call
     ``pyside6-lupdate`` reads with its plural forms (``QCoreApplication.translate`` with a
     count is not)."""
+
+    @classmethod
+    def tr(  # a class's words: no instance needed
+        cls, text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return QCoreApplication.translate("Stats", text, disambiguation, n)
 
 
 def _n(args: Args, key: str) -> int:
