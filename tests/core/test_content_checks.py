@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -85,11 +86,14 @@ def test_check_content_reports_the_builtin_clash_and_an_ansi_title(packs, tmp_pa
     other = packs.create("other", exercises=(packs.exercise("good"),))
     packs.write(other, packs.exercise("shouty", title="\x1b[2J\x1b[31mURGENT"))
     command = [sys.executable, "-m", "stsdesk", "--data-dir", str(tmp_path / "d")]
+    # The command line is an outer layer: it runs without the core-only test's import blocker.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     result = subprocess.run(
         [*command, "check-content", str(root), str(other)],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     assert result.returncode == 1
     assert "\x1b" not in result.stdout
