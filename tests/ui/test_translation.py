@@ -59,8 +59,17 @@ def _calls() -> tuple[set[Key], list[str]]:
             if isinstance(node, ast.ClassDef):
                 for inner in ast.walk(node):
                     classes.setdefault(id(inner), node.name)  # the innermost class wins
+        # A class's own tr() (wording.Stats.tr) passes its argument on: its callers are read.
+        wrappers = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef) and node.name == "tr"
+            for inner in ast.walk(node)
+        }
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            if id(node) in wrappers:
                 continue
             where = f"{path.name}:{node.lineno}"
             name = node.func.attr
