@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.text import visible
-from stsdesk.ui.i18n import fmt
 
 GRID = 8
 FAILURE = "failure"
@@ -47,15 +46,6 @@ class PlainLabel(QLabel):
 
     def setText(self, text: str) -> None:
         super().setText(visible(text))
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """Pick the translated singular or plural text and put ``count`` in place of ``%1``.
-
-    Deprecated: English only knows two forms, other languages more. Write
-    ``self.tr("%n practice(s)", "", count)`` (Qt's plural forms; the English catalogue gives
-    "1 practice", "3 practices"); tests/ui/test_translation.py fails on a call of this."""
-    return fmt(one if count == 1 else many, count)
 
 
 def label(text: str, role: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:
