@@ -9,18 +9,19 @@ import logging
 import os
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from stsdesk.application.journal_service import JournalService
 from stsdesk.application.settings_service import SettingsService
 from stsdesk.application.startup import (
+    LogInBackground,
     LogOpening,
     StartupContext,
     crash_notice,
     open_log,
     start,
 )
+from stsdesk.core.errors import StsdeskError
 from stsdesk.core.pack_files import format_problem
 from stsdesk.core.ports import AudioPort, Journal
 from stsdesk.core.settings import Settings
@@ -32,6 +33,7 @@ from stsdesk.infra.timezone import local_zone_name
 log = logging.getLogger(__name__)
 
 DESKTOP_ID = "org.stsdesk.stsdesk"  # the .desktop file's name (packaging/linux/)
+LOG_AT_THE_LATEST_MS = 1000  # the log opens this soon even if the window never paints
 
 
 Core = StartupContext  # the name the window and its tests know
@@ -117,10 +119,27 @@ def run_gui(
         window.handle_request(request)
     status = app.exec()
     audio.close()
-    window.services.practice_log.close()
+    close_log(window)
     guard.release()
     log.info("stsdesk closed")
     return status
+
+
+def close_log(window) -> None:
+    """Close the log in use; one still being opened is waited for, takes what was recorded
+    meanwhile, and is closed too."""
+    services = window.services
+    background: LogInBackground | None = getattr(window, "background", None)
+    if background is not None and services.practice_log.journal is background.stand_in:
+        try:
+            opening = background.wait()
+        except Exception:  # the log was never opened: the in-memory one is all there is
+            log.exception("The practice log could not be opened before closing")
+        else:
+            if opening.journal is not background.stand_in:
+                background.adopt(opening)
+                opening.journal.close()
+    services.practice_log.close()
 
 
 def _qt_application(core: Core):
@@ -231,15 +250,74 @@ def open_audio() -> AudioPort:
 
 
 def open_window(core: Core):
-    """Check and open the log on a worker thread while the sound device opens, then the window.
+    """The window first, then the log: nothing on the way to the first paint waits for it.
 
-    The integrity check reads the whole log; overlapping it keeps a long history from
-    slowing the start.
+    The window starts on a log in memory (``LogInBackground.stand_in``); once it has painted,
+    the log is opened, checked and if need be recovered on a worker thread (sqlite-utils is
+    imported there too), and the window takes it with its notices when it is open. The sound
+    device opens when a practice is prepared.
     """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-log") as pool:
-        opening = pool.submit(open_practice_log, core)
-        audio = open_audio()
-        return build_window(core, opening.result(), audio), audio
+    background = LogInBackground(core)
+    audio = open_audio()
+    window = build_window(core, LogOpening(background.stand_in, waiting=True), audio)
+    window.background = background  # run_gui closes the log it brings
+    _take_log_after_first_paint(core, window, background)
+    return window, audio
+
+
+def _take_log_after_first_paint(core: Core, window, background: LogInBackground) -> None:
+    """Open the log once ``window`` has painted; hand it over on the GUI thread."""
+    from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+
+    class LogArrival(QObject):
+        opened = Signal(object)  # the future, emitted from the worker thread (queued)
+
+        def __init__(self, parent: QObject) -> None:
+            super().__init__(parent)
+            self._begun = False
+            self.opened.connect(self._deliver)
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, self.begin)  # once this paint is done
+            return False
+
+        @Slot()
+        def begin(self) -> None:
+            if not self._begun:
+                self._begun = True
+                background.start().add_done_callback(self.opened.emit)
+
+        @Slot(object)
+        def _deliver(self, future) -> None:
+            take_log(core, window, background, future)
+
+    arrival = LogArrival(window.window)
+    window.window.installEventFilter(arrival)
+    QTimer.singleShot(LOG_AT_THE_LATEST_MS, arrival, arrival.begin)  # a window never painted
+
+
+def take_log(core: Core, window, background: LogInBackground, future) -> None:
+    """The opened log replaces the stand-in (practices recorded there move into it); the
+    pages re-read it, and Home gets its notices (a damaged log says so here)."""
+    services = window.services
+    try:
+        opening = future.result()
+    except Exception as error:  # a bug: the log stays in memory, and Home says so
+        opening = LogOpening(
+            background.stand_in,
+            f"Your practice log could not be opened ({type(error).__name__}). Practices you "
+            "do now are kept until stsdesk closes, but not saved to disk.",
+        )
+    try:
+        background.adopt(opening)
+    except (StsdeskError, OSError) as error:
+        log.error("Practices done while the log opened could not be added: %s", error)
+    if opening.journal is not services.practice_log.journal:
+        services.practice_log.replace(opening.journal)
+    for notice in log_notices(core, services, opening):
+        window.shell.home.add_notice(notice)
 
 
 def attach_self_check(core: Core, services) -> None:
@@ -249,14 +327,18 @@ def attach_self_check(core: Core, services) -> None:
     from stsdesk.application.selfcheck_service import SelfCheckService
     from stsdesk.core.course import load_course
     from stsdesk.infra.resources import asset
-    from stsdesk.store.database import PracticeStore
-    from stsdesk.store.selfcheck_store import Reflection, ReflectionKind, SelfCheckLog
 
-    def records() -> SelfCheckLog | None:
+    # The store (and sqlite-utils) is imported when these are first used, not at start.
+    def records():
+        from stsdesk.store.database import PracticeStore
+        from stsdesk.store.selfcheck_store import SelfCheckLog
+
         journal = services.practice_log.journal
         return SelfCheckLog(journal) if isinstance(journal, PracticeStore) else None
 
     def add_reflection(kind, written_at, local_day, prompt, answer, **course) -> int:
+        from stsdesk.store.selfcheck_store import Reflection, ReflectionKind
+
         found = records()
         assert found is not None  # the service refuses first while the log is in memory
         return found.add_reflection(
@@ -281,11 +363,11 @@ def attach_self_check(core: Core, services) -> None:
 
 
 def build_window(core: Core, opening: LogOpening, audio: AudioPort):
-    """Services for the interface and the application window around them."""
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
+    """Services for the interface and the application window around them.
 
-    from stsdesk.store.recovery import start_fresh
+    ``opening`` is the log as it was opened, whose notices Home shows; or, while the log is
+    still being opened (``opening.waiting``, see ``open_window``), the stand-in it starts on.
+    """
     from stsdesk.ui.app_window import AppWindow
     from stsdesk.ui.context import Notice, Services
     from stsdesk.ui.i18n import install_translations
@@ -309,8 +391,24 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
         notices=[Notice(text) for text in core.notices],
     )
     attach_self_check(core, services)
+    if not opening.waiting:
+        services.notices += log_notices(core, services, opening)
+    return AppWindow(services, core.policy)
+
+
+def log_notices(core: Core, services, opening: LogOpening) -> list:
+    """Home's notices about the log as it was opened (with their actions: a new log, resume
+    backups), what the last run left and kept, and the last run's fatal error."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from stsdesk.ui.context import Notice
+
+    notices: list[Notice] = []
 
     def start_new_log() -> str:
+        from stsdesk.store.recovery import start_fresh
+
         kept = list(services.practice_log.records())  # practised meanwhile, in memory
         result = start_fresh(core.paths)
         assert result.store is not None
@@ -337,9 +435,9 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
                 lambda: QApplication.quit() or "",
             ),
         ]
-        services.notices.append(Notice(opening.message, actions))
+        notices.append(Notice(opening.message, actions))
     elif opening.restored:
-        services.notices.append(
+        notices.append(
             Notice(
                 opening.message,
                 [
@@ -352,9 +450,9 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
         )
     else:
         if opening.message:
-            services.notices.append(Notice(opening.message))
+            notices.append(Notice(opening.message))
         if opening.backups_paused:
-            services.notices.append(
+            notices.append(
                 Notice(
                     QCoreApplication.translate(
                         "Notices",
@@ -371,6 +469,6 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
             )
     crashed = crash_notice(core, opening)  # the last run's fatal error, if any
     if crashed:
-        services.notices.append(Notice(crashed))
-    services.notices += [Notice(text) for text in opening.kept]
-    return AppWindow(services, core.policy)
+        notices.append(Notice(crashed))
+    notices += [Notice(text) for text in opening.kept]
+    return notices

@@ -192,6 +192,7 @@ class LogOpening:
     checkpoint_kept: bool = False
     report: recovery.OpenReport | None = None  # None when no file was opened
     error: StoreError | OSError | None = None  # why the log could not be opened at all
+    waiting: bool = False  # a stand-in while the log is still being opened (LogInBackground)
 
     @property
     def store(self) -> PracticeStore | None:

@@ -51,6 +51,10 @@ PACE_TONE_PEAK = 0.1
 _SIGNATURES = {".ogg": (0, b"OggS"), ".wav": (8, b"WAVE")}
 
 
+_LOCK = threading.RLock()  # one mixer per process: every instance and the idle timer share it
+_owner: PygameAudio | None = None  # the instance whose device is open (guarded by _LOCK)
+
+
 def _mixer() -> Any:
     """``pygame.mixer``, imported the first time a practice needs sound (not at start)."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -109,7 +113,7 @@ class PygameAudio:
 
     def __init__(self) -> None:
         """Use ``PygameAudio.open()``; nothing is opened or imported until ``prepare``."""
-        self._lock = threading.RLock()
+        self._lock = _LOCK
         self._mix: _Mix | None = None
         self._failed = False  # the last attempt to open the device found none
         self._closed = False  # ``close``: silent for good
@@ -148,12 +152,19 @@ class PygameAudio:
         return self._mix is not None
 
     def _open_device(self) -> bool:
-        """Open the mixer if it is not open; whether it is (logs one line when there is none)."""
-        if self._mix is not None:
+        """Open the mixer if it is not open; whether it is (logs one line when there is none).
+
+        SDL has one mixer per process: an instance opening it takes it from any other."""
+        global _owner
+        if self._mix is not None and _owner is self:
             return True
         if self._closed:
             return False
+        if _owner is not None and _owner is not self:
+            _owner._forget_device()  # its sounds belong to the mixer it is about to lose
         mixer = _mixer()
+        if mixer.get_init() is not None:
+            mixer.quit()  # opened by someone else (a test, a script): ours from now on
         try:
             mixer.init(FREQUENCY, -16, 2, BUFFER_FRAMES)
         except Exception as error:  # pygame.error, raised by SDL without a device
@@ -167,13 +178,22 @@ class PygameAudio:
         mixer.set_reserved(6)
         self._failed = False
         self._mix = _Mix(_Pair(0), _Pair(2), _Pair(4))
+        _owner = self
         log.debug("Sound device opened")
         return True
 
     def _close_device(self) -> None:
+        global _owner
         if self._mix is None:
             return
-        _mixer().quit()
+        if _owner is self:
+            _mixer().quit()
+            _owner = None
+        self._forget_device()
+
+    def _forget_device(self) -> None:
+        """Drop the device and the sounds decoded for it (another instance has it now)."""
+        self._cancel_idle()
         self._mix = None
         self._cache, self._clips, self._bells, self._beds = {}, {}, {}, {}
         self._bed = None

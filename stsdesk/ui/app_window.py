@@ -39,18 +39,20 @@ class AppWindow(QObject):
         self.shell = Shell(services, self.theme)
         self.shell.window.fit_sidebar()
         self.window = self.shell.window
+        # Pages are made when first shown, with this theme: it lives as long as the window.
+        self.theme.setParent(self.window)
         # The day watcher lives and dies with the window; it is armed now, and again from
         # the wall clock whenever it fires or the window is shown.
         services.live.setParent(self.window)
         services.live.check_day()
         self.shell.home.show_organization(policy)
-        self.shell.support.show_organization(policy)
-        self.shell.settings.show_policy(policy)
+        self.shell.when_made("support", lambda page: page.show_organization(policy))
+        self.shell.when_made("settings", lambda page: page.show_policy(policy))
         # The tray, reminders, help now, launch at login and the buddy (ui.between_sessions).
         self.between = BetweenSessions(services, self.shell)
         services.live.setting_changed.connect(self._on_setting_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
-        QApplication.instance().aboutToQuit.connect(self.shell.player.flush)
+        QApplication.instance().aboutToQuit.connect(self.shell.flush_player)
         for notice in services.notices:
             self.shell.home.add_notice(notice)
 

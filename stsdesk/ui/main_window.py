@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -23,7 +25,8 @@ from stsdesk.ui.widgets import GRID, label
 
 
 class MainWindow(QMainWindow):
-    """Hosts the pages; each capability adds its page with ``add_page``.
+    """Hosts the pages; each capability adds its page with ``add_page``, built the first time
+    it is shown (or asked for with ``page``), so the window paints without waiting for them.
 
     Signals:
         page_changed: the key of the page now shown.
@@ -42,6 +45,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setMinimumSize(760, 560)
         self._pages: dict[str, QWidget] = {}
+        self._makers: dict[str, Callable[[], QWidget]] = {}
         self._buttons: dict[str, QPushButton] = {}
 
         root = QWidget()
@@ -74,13 +78,20 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def add_page(
-        self, key: str, title: str, icon_name: str, page: QWidget, *, in_nav: bool = True
+        self,
+        key: str,
+        title: str,
+        icon_name: str,
+        page: QWidget | Callable[[], QWidget],
+        *,
+        in_nav: bool = True,
     ) -> None:
         """Add a page with a sidebar button; Ctrl+N reaches the N-th page.
 
+        ``page`` is the page, or what makes it: it is then made the first time it is shown.
         A page with ``in_nav=False`` (the player) is reached only through the app's own flow.
         """
-        index = len(self._pages)
+        index = len(self._buttons)
         button = QPushButton(title)
         self._add_icon(button, icon_name, "text")
         button.setProperty("role", "nav")
@@ -90,8 +101,11 @@ class MainWindow(QMainWindow):
         button.clicked.connect(lambda _checked=False, k=key: self.show_page(k))
         self._group.addButton(button)
         self._nav.insertWidget(self._nav_end + index, button)
-        self._stack.addWidget(page)
-        self._pages[key] = page
+        if isinstance(page, QWidget):
+            self._stack.addWidget(page)
+            self._pages[key] = page
+        else:
+            self._makers[key] = page
         self._buttons[key] = button
         if not in_nav:
             button.setVisible(False)
@@ -121,7 +135,17 @@ class MainWindow(QMainWindow):
         self._sidebar.setFixedWidth(max(27 * GRID, widest + 24 + 8 + 4 * GRID + 4 * GRID))
 
     def page(self, key: str) -> QWidget:
-        return self._pages[key]
+        """The page ``key``, made now if it has not been yet."""
+        page = self._pages.get(key)
+        if page is None:
+            page = self._makers.pop(key)()
+            self._stack.addWidget(page)
+            self._pages[key] = page
+        return page
+
+    def has_page(self, key: str) -> bool:
+        """Whether page ``key`` has been made (shown or asked for) yet."""
+        return key in self._pages
 
     def nav_button(self, key: str) -> QPushButton:
         return self._buttons[key]
@@ -134,7 +158,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def show_page(self, key: str) -> None:
         """Bring a page forward and mark its button."""
-        self._stack.setCurrentWidget(self._pages[key])
+        self._stack.setCurrentWidget(self.page(key))
         self._buttons[key].setChecked(True)
         self.page_changed.emit(key)
 

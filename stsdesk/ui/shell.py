@@ -7,6 +7,8 @@ only routes requests (play this, show that page), never a refresh.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Slot
 
@@ -14,19 +16,34 @@ from stsdesk.core.errors import StsdeskError
 from stsdesk.core.help_now import help_now_practice
 from stsdesk.core.suggest import quick_choice
 from stsdesk.ui.context import Services
-from stsdesk.ui.course_page import CoursePage
-from stsdesk.ui.home import HomePage
-from stsdesk.ui.journal import JournalPage
 from stsdesk.ui.main_window import MainWindow
 from stsdesk.ui.pending import PendingSaves
-from stsdesk.ui.player import PlayerPage
-from stsdesk.ui.practices import PracticesPage
-from stsdesk.ui.selfcheck_page import SelfCheckPage
-from stsdesk.ui.settings_page import SettingsPage
-from stsdesk.ui.support import LearnPage, SupportPage
 from stsdesk.ui.theme import Theme
 
+if TYPE_CHECKING:
+    from stsdesk.ui.course_page import CoursePage
+    from stsdesk.ui.home import HomePage
+    from stsdesk.ui.journal import JournalPage
+    from stsdesk.ui.player import PlayerPage
+    from stsdesk.ui.practices import PracticesPage
+    from stsdesk.ui.selfcheck_page import SelfCheckPage
+    from stsdesk.ui.settings_page import SettingsPage
+    from stsdesk.ui.support import LearnPage, SupportPage
+
 log = logging.getLogger(__name__)
+
+PAGES = (
+    ("home", lambda: MainWindow.tr("Home"), "home", True),
+    ("practices", lambda: MainWindow.tr("Practices"), "practices", True),
+    ("journal", lambda: MainWindow.tr("Journal"), "journal", True),
+    ("learn", lambda: MainWindow.tr("Learn"), "learn", True),
+    ("course", lambda: MainWindow.tr("Course"), "learn", True),
+    ("self_check", lambda: MainWindow.tr("Self-check"), "journal", True),
+    ("support", lambda: MainWindow.tr("Support"), "support", True),
+    ("settings", lambda: MainWindow.tr("Settings"), "settings", True),
+    ("player", lambda: MainWindow.tr("Player"), "play", False),
+)
+"""Key, sidebar title, icon and whether the sidebar lists it, in order (Ctrl+1...)."""
 
 
 class Shell:
@@ -34,40 +51,117 @@ class Shell:
 
     def __init__(self, services: Services, theme: Theme) -> None:
         self.services = services
+        self.theme = theme
         self.window = MainWindow(services, theme)
-        self.home = HomePage(services)
-        self.practices = PracticesPage(services)
-        self.journal = JournalPage(services, theme)
-        self.support = SupportPage(services)
-        self.learn = LearnPage(services)
-        self.course = CoursePage(services, theme)
-        self.self_check = SelfCheckPage(services, theme)
-        self.settings = SettingsPage(services)
-        self.player = PlayerPage(services, theme)
-        self.window.add_page("home", MainWindow.tr("Home"), "home", self.home)
-        self.window.add_page("practices", MainWindow.tr("Practices"), "practices", self.practices)
-        self.window.add_page("journal", MainWindow.tr("Journal"), "journal", self.journal)
-        self.window.add_page("learn", MainWindow.tr("Learn"), "learn", self.learn)
-        self.window.add_page("course", MainWindow.tr("Course"), "learn", self.course)
-        self.window.add_page("self_check", MainWindow.tr("Self-check"), "journal", self.self_check)
-        self.window.add_page("support", MainWindow.tr("Support"), "support", self.support)
-        self.window.add_page("settings", MainWindow.tr("Settings"), "settings", self.settings)
-        self.window.add_page("player", MainWindow.tr("Player"), "play", self.player, in_nav=False)
-        self.home.minutes_chosen.connect(self.quick_start)
-        self.home.support_requested.connect(self.show_support)
-        self.home.practice_chosen.connect(self.play)
-        self.home.length_chosen.connect(self.offer_minutes)
-        self.practices.start_requested.connect(self.play)
-        self.course.practice_requested.connect(self.play)
-        self.self_check.practice_requested.connect(self.play)
-        self.self_check.support_requested.connect(self.show_support)
-        self.player.closed.connect(lambda: self.window.show_page("home"))
-        self.player.support_requested.connect(self.show_support)
+        self._then: dict[str, list[Callable[[Any], None]]] = {}
+        for key, title, icon_name, in_nav in PAGES:
+            self.window.add_page(
+                key, title(), icon_name, lambda k=key: self._make(k), in_nav=in_nav
+            )
         self.pending = PendingSaves(services, self.home, self.window)
         # Any write may have left practices pending (a refused disk): the watcher looks.
         services.live.journal_changed.connect(self.pending.check)
-        self.player.immersive.connect(self.window.set_immersive)
         self.window.page_changed.connect(self._on_page_changed)
+
+    # --- the pages, each made the first time it is shown or asked for --------------------
+
+    def _make(self, key: str) -> Any:
+        """Make page ``key`` (its module is imported only now) and wire it to the shell."""
+        services, theme = self.services, self.theme
+        if key == "home":
+            from stsdesk.ui.home import HomePage
+
+            page = HomePage(services)
+            page.minutes_chosen.connect(self.quick_start)
+            page.support_requested.connect(self.show_support)
+            page.practice_chosen.connect(self.play)
+            page.length_chosen.connect(self.offer_minutes)
+        elif key == "practices":
+            from stsdesk.ui.practices import PracticesPage
+
+            page = PracticesPage(services)
+            page.start_requested.connect(self.play)
+        elif key == "journal":
+            from stsdesk.ui.journal import JournalPage
+
+            page = JournalPage(services, theme)
+        elif key in ("learn", "support"):
+            from stsdesk.ui.support import LearnPage, SupportPage
+
+            page = LearnPage(services) if key == "learn" else SupportPage(services)
+        elif key == "course":
+            from stsdesk.ui.course_page import CoursePage
+
+            page = CoursePage(services, theme)
+            page.practice_requested.connect(self.play)
+        elif key == "self_check":
+            from stsdesk.ui.selfcheck_page import SelfCheckPage
+
+            page = SelfCheckPage(services, theme)
+            page.practice_requested.connect(self.play)
+            page.support_requested.connect(self.show_support)
+        elif key == "settings":
+            from stsdesk.ui.settings_page import SettingsPage
+
+            page = SettingsPage(services)
+        else:
+            from stsdesk.ui.player import PlayerPage
+
+            page = PlayerPage(services, theme)
+            page.closed.connect(lambda: self.window.show_page("home"))
+            page.support_requested.connect(self.show_support)
+            page.immersive.connect(self.window.set_immersive)
+        for then in self._then.pop(key, []):
+            then(page)
+        return page
+
+    def when_made(self, key: str, then: Callable[[Any], None]) -> None:
+        """Call ``then(page)`` once page ``key`` exists: now if it does, else when it is made."""
+        if self.window.has_page(key):
+            then(self.window.page(key))
+        else:
+            self._then.setdefault(key, []).append(then)
+
+    def flush_player(self) -> None:
+        """Save an unanswered practice (leaving, quitting), if the player was ever opened."""
+        if self.window.has_page("player"):
+            self.player.flush()
+
+    @property
+    def home(self) -> HomePage:
+        return self.window.page("home")
+
+    @property
+    def practices(self) -> PracticesPage:
+        return self.window.page("practices")
+
+    @property
+    def journal(self) -> JournalPage:
+        return self.window.page("journal")
+
+    @property
+    def learn(self) -> LearnPage:
+        return self.window.page("learn")
+
+    @property
+    def course(self) -> CoursePage:
+        return self.window.page("course")
+
+    @property
+    def self_check(self) -> SelfCheckPage:
+        return self.window.page("self_check")
+
+    @property
+    def support(self) -> SupportPage:
+        return self.window.page("support")
+
+    @property
+    def settings(self) -> SettingsPage:
+        return self.window.page("settings")
+
+    @property
+    def player(self) -> PlayerPage:
+        return self.window.page("player")
 
     @Slot(str, int, str)
     def play(self, exercise_id: str, minutes: int, variant_id: str = "") -> None:
@@ -96,7 +190,7 @@ class Shell:
 
     def _on_page_changed(self, key: str) -> None:
         if key != "player":
-            self.player.flush()
+            self.flush_player()
 
     @Slot(int)
     def offer_minutes(self, minutes: int) -> None:
