@@ -113,6 +113,10 @@ def main() -> int:
     player.run.timeline = timeline  # the scaled script, in place of the real one
     player.run.session = Session(timeline, services.monotonic)
     expected = [c.at for c in timeline.cues if c.kind in (CueKind.SPEECH, CueKind.BELL)]
+    output = Path(os.environ.get("SDL_DISKAUDIOFILE", os.devnull))
+    # Where the output stands as the practice starts: the first cue's own lateness is measured
+    # from here (the device opened when the practice was prepared, moments ago).
+    start_frames = output.stat().st_size // 4 if output.is_file() else 0
     cpu_start, wall_start = time.process_time(), time.monotonic()
     if args.baseline:
         # In a thread, so the event loop keeps sampling the driver's pace meanwhile.
@@ -121,7 +125,6 @@ def main() -> int:
         player.before.answered.emit(CheckIn())  # "Skip": the practice starts
     pace: list[tuple[float, int]] = []
     finished: list[bool] = []
-    output = Path(os.environ.get("SDL_DISKAUDIOFILE", os.devnull))
 
     def watch() -> None:
         # How many frames the disk driver has written by now: its pace is steady but not
@@ -148,6 +151,7 @@ def main() -> int:
         "total": timeline.total,
         "cues": len(timeline.cues),
         "pace": pace,
+        "start_frames": start_frames,
         "audio_available": audio_available,
         "notice": notice,
         "finished": bool(finished),

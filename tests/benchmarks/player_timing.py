@@ -57,6 +57,9 @@ def run(exercise: str, minutes: int, *flags: str) -> dict:
         fps = frames_per_second(report["pace"])
         found = [t * RATE / fps for t in onsets(read_mono(out))]
         report["errors_ms"] = [e * 1000 for e in match(report["expected"], found)]
+        # The first cue against the moment the practice started (frames written by then).
+        started = report.get("start_frames", 0) / fps
+        report["first_ms"] = (found[0] - started - report["expected"][0]) * 1000
     return report
 
 
@@ -66,8 +69,11 @@ def summary(errors: list[float]) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    print(f"Cue onsets, timeline compressed x{1 / SCALE:g} (ms; drift = error of the last cue)")
-    print(f"{'run':<34}{'cues':>6}{'median':>9}{'worst':>9}{'drift':>9}")
+    print(
+        f"Cue onsets, timeline compressed x{1 / SCALE:g} (ms; drift = error of the last cue; "
+        "first = the first cue's lateness after the start, output buffering included)"
+    )
+    print(f"{'run':<34}{'cues':>6}{'median':>9}{'worst':>9}{'drift':>9}{'first':>9}")
     worst = {}
     for minutes in (5, 10):
         for label, flags in (("baseline (sleep loop)", ("--baseline",)), ("player", ())):
@@ -75,7 +81,8 @@ def main() -> None:
             med, top, drift = summary(report["errors_ms"])
             worst[(minutes, label)] = top
             name = f"body scan {minutes} min, {label}"
-            print(f"{name:<34}{len(report['errors_ms']):>6}{med:>9.1f}{top:>9.1f}{drift:>9.1f}")
+            cues, first = len(report["errors_ms"]), report["first_ms"]
+            print(f"{name:<34}{cues:>6}{med:>9.1f}{top:>9.1f}{drift:>9.1f}{first:>9.1f}")
     for minutes in (5, 10):
         ratio = worst[(minutes, "player")] / max(worst[(minutes, "baseline (sleep loop)")], 0.1)
         print(f"worst error, player / baseline, {minutes} min: {ratio:.2f}")

@@ -61,13 +61,8 @@ def start_once(mode: str, data: Path, env: dict[str, str], settle: float) -> Sam
     return (int(stamp) - begin) / 1e6, float(cpu), int(rss), usage.ru_maxrss
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--settle", type=float, default=2.0)
-    args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="stsdesk-startup-"))
-    data = home / "data"
+def child_env(home: Path) -> dict[str, str]:
+    """The children's environment: offscreen, dummy audio, a private home, this tree."""
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
@@ -79,9 +74,21 @@ def main() -> None:
         XDG_STATE_HOME=str(home / "state"),
         PYTHONPATH=str(ROOT),  # the tree this script is in, whatever is installed
     )
-    for name in ("STSDESK_DATA_DIR", "STSDESK_POLICY"):
+    for name in ("STSDESK_DATA_DIR", "STSDESK_POLICY", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--settle", type=float, default=2.0)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="stsdesk-startup-"))
+    data = home / "data"
+    env = child_env(home)
     samples: dict[str, list[Sample]] = {"bare": [], "stsdesk": []}
+    # Byte code is written (an installed app has it), so the warm-up start compiles it once.
     for mode in samples:  # warm-up: caches, byte code, a first log
         start_once(mode, data, env, 0.0)
     for _ in range(args.runs):

@@ -3,65 +3,89 @@
     python startup_child.py stsdesk DATA_DIR SETTLE_SECONDS
     python startup_child.py bare - SETTLE_SECONDS
 
-Both are measured the same way: ``QApplication`` is replaced before anything imports it by a
-subclass that filters events, and the first paint of a top-level ``QMainWindow`` is the end
-point. Once that paint pass is done (the next turn of the event loop) the child prints one
-line, ``painted MONOTONIC_NS RSS_KIB CPU_MS``: the clock the parent read before spawning it,
-the peak RSS so far and the CPU time used so far (user and system). It then lets the event
-loop run ``SETTLE_SECONDS`` more (so work deferred until after the paint is counted in the
-peak RSS the parent reads from ``wait4``) and quits.
+Both are measured the same way: when ``PySide6.QtWidgets`` is first imported (by the program,
+when it would be: an import hook, so nothing is imported earlier than in a real start), its
+``QApplication`` is replaced by a subclass that filters events, and the first paint of a
+top-level ``QMainWindow`` is the end point. Once that paint pass is done (the next turn of
+the event loop) the child prints one line, ``painted MONOTONIC_NS RSS_KIB CPU_MS``: the clock
+the parent read before spawning it, the peak RSS so far and the CPU time used so far (user and
+system). It then lets the event loop run ``SETTLE_SECONDS`` more (so work deferred until after
+the paint is counted in the peak RSS the parent reads from ``wait4``) and quits.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import resource
 import sys
 import time
 
-from PySide6 import QtWidgets
-from PySide6.QtCore import QEvent, QObject, QTimer
-
 MODE, DATA_DIR, SETTLE = sys.argv[1], sys.argv[2], float(sys.argv[3])
 
 
-class _FirstPaint(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen = False
+def _measure(qt_widgets) -> None:
+    """Put the measuring ``QApplication`` into ``PySide6.QtWidgets`` as it is imported."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
-    def eventFilter(self, watched, event) -> bool:
-        if (
-            not self.seen
-            and event.type() == QEvent.Type.Paint
-            and isinstance(watched, QtWidgets.QMainWindow)
-        ):
-            self.seen = True
-            QTimer.singleShot(0, self.report)
-        return False
+    class FirstPaint(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen = False
 
-    def report(self) -> None:
-        now = time.monotonic_ns()
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000
-        sys.stdout.write(f"painted {now} {usage.ru_maxrss} {cpu_ms:.1f}\n")
-        sys.stdout.flush()
-        QTimer.singleShot(int(SETTLE * 1000), QtWidgets.QApplication.quit)
+        def eventFilter(self, watched, event) -> bool:
+            if (
+                not self.seen
+                and event.type() == QEvent.Type.Paint
+                and isinstance(watched, qt_widgets.QMainWindow)
+            ):
+                self.seen = True
+                QTimer.singleShot(0, self.report)
+            return False
+
+        def report(self) -> None:
+            now = time.monotonic_ns()
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000
+            sys.stdout.write(f"painted {now} {usage.ru_maxrss} {cpu_ms:.1f}\n")
+            sys.stdout.flush()
+            QTimer.singleShot(int(SETTLE * 1000), qt_widgets.QApplication.quit)
+
+    class MeasuredApplication(qt_widgets.QApplication):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._first_paint = FirstPaint()
+            self.installEventFilter(self._first_paint)
+
+    qt_widgets.QApplication = MeasuredApplication
 
 
-_original = QtWidgets.QApplication
+class _WhenQtWidgetsLoads(importlib.abc.MetaPathFinder):
+    """An import hook, so the child imports PySide6 exactly when the program would."""
+
+    def find_spec(self, name, path, target=None):
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        assert spec is not None
+        assert spec.loader is not None
+        run = spec.loader.exec_module
+
+        def exec_module(module) -> None:
+            run(module)
+            _measure(module)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
 
 
-class _MeasuredApplication(_original):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._first_paint = _FirstPaint()
-        self.installEventFilter(self._first_paint)
-
-
-QtWidgets.QApplication = _MeasuredApplication
+sys.meta_path.insert(0, _WhenQtWidgetsLoads())
 
 
 def bare() -> int:
+    from PySide6 import QtWidgets
+
     app = QtWidgets.QApplication(sys.argv[:1])
     window = QtWidgets.QMainWindow()
     window.resize(1040, 720)  # stsdesk's first size
