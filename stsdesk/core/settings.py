@@ -185,8 +185,13 @@ SCHEMA: tuple[Setting, ...] = (
         Kind.CHOICE,
         "system",
         N_("Theme"),
-        N_("Follow the system, or always use a light or dark look."),
-        choices=(("system", N_("Follow the system")), ("light", N_("Light")), ("dark", N_("Dark"))),
+        N_("Follow the system, or always use a light, dark or high-contrast look."),
+        choices=(
+            ("system", N_("Follow the system")),
+            ("light", N_("Light")),
+            ("dark", N_("Dark")),
+            ("high-contrast", N_("High contrast")),
+        ),
     ),
     Setting(
         "appearance.text_size",

@@ -21,7 +21,9 @@ STRINGS = (
     QT_TRANSLATE_NOOP("Settings", "Accountability buddy"),
     QT_TRANSLATE_NOOP("Settings", "System"),
     QT_TRANSLATE_NOOP("Settings", "Theme"),
-    QT_TRANSLATE_NOOP("Settings", "Follow the system, or always use a light or dark look."),
+    QT_TRANSLATE_NOOP(
+        "Settings", "Follow the system, or always use a light, dark or high-contrast look."
+    ),
     QT_TRANSLATE_NOOP("Settings", "Text size (%)"),
     QT_TRANSLATE_NOOP("Settings", "Make all text larger, up to twice the normal size."),
     QT_TRANSLATE_NOOP("Settings", "Language"),
@@ -95,6 +97,7 @@ STRINGS = (
     QT_TRANSLATE_NOOP("Settings", "Follow the system"),
     QT_TRANSLATE_NOOP("Settings", "Light"),
     QT_TRANSLATE_NOOP("Settings", "Dark"),
+    QT_TRANSLATE_NOOP("Settings", "High contrast"),
     QT_TRANSLATE_NOOP("Settings", "English"),
     QT_TRANSLATE_NOOP("Settings", "1 minute"),
     QT_TRANSLATE_NOOP("Settings", "3 minutes"),

@@ -33,6 +33,10 @@ class Palette:
     border: str
     focus: str
     warning_bg: str
+    control: str
+    """The outline of check boxes and input boxes: at least 3:1 on window and surface."""
+    focus_on_accent: str
+    """The focus ring on an accent (primary) button: 3:1 against the button and the page."""
 
 
 LIGHT = Palette(
@@ -48,6 +52,8 @@ LIGHT = Palette(
     border="#D9D5CC",
     focus="#2E6B8F",
     warning_bg="#F4E9D3",
+    control="#6E7A75",
+    focus_on_accent="#111A17",
 )
 
 DARK = Palette(
@@ -57,18 +63,38 @@ DARK = Palette(
     sidebar="#171C1A",
     text="#E6EBE8",
     muted="#AEBBB5",
-    accent="#86BFB0",
-    on_accent="#0F1F1A",
+    # A deeper green than the text colours, so a light ring shows on it and on the page.
+    accent="#34816F",
+    on_accent="#FFFFFF",
     accent_soft="#2E4741",
     border="#36413D",
-    focus="#8CC4E6",
+    focus="#BFE3F8",
     warning_bg="#3D3625",
+    control="#808D88",
+    focus_on_accent="#BFE3F8",
+)
+
+HIGH_CONTRAST = Palette(
+    name="high-contrast",
+    window="#000000",
+    surface="#000000",
+    sidebar="#000000",
+    text="#FFFFFF",
+    muted="#E6E6E6",
+    accent="#1D6B5A",
+    on_accent="#FFFFFF",
+    accent_soft="#003D33",
+    border="#D0D0D0",
+    focus="#FFFF00",
+    warning_bg="#3A2E00",
+    control="#FFFFFF",
+    focus_on_accent="#FFFF00",
 )
 
 
-# Every fixed look by name; ``system`` picks light or dark. A high-contrast palette is one
-# more entry here (and one more choice of ``appearance.theme``).
-PALETTES: dict[str, Palette] = {LIGHT.name: LIGHT, DARK.name: DARK}
+# Every fixed look by name (each one a choice of ``appearance.theme``); ``system`` picks
+# light or dark.
+PALETTES: dict[str, Palette] = {p.name: p for p in (LIGHT, DARK, HIGH_CONTRAST)}
 
 
 class Theme(QObject):
@@ -169,44 +195,83 @@ def style_sheet(p: Palette, text_size: int) -> str:
     QLabel[role="strong"] {{ font-weight: 600; }}
     QLabel[role="small"] {{ color: {p.muted}; font-size: {small}px; }}
     QLabel[role="caption"] {{ font-size: {display}px; font-weight: 500; }}
-    QPushButton[role="rating"] {{ padding: 8px 0; }}
     QLabel[role="brand"] {{ font-size: {title}px; font-weight: 700; color: {p.accent}; }}
     QFrame[role="card"] {{
         background: {p.surface}; border-radius: 10px; border: 1px solid {p.border};
     }}
     QFrame[role="banner"] {{ background: {p.warning_bg}; border-radius: 8px; }}
+    /* Focus: a 2 px ring in the focus colour on every control; where a control has no
+       border of its own it keeps a transparent one of the same width, and the padding
+       gives up what the ring takes, so nothing moves or gets squeezed. */
     QPushButton {{
         background: {p.surface}; color: {p.text}; border: 1px solid {p.border};
         border-radius: 8px; padding: 8px 16px; font-size: {body}px;
     }}
     QPushButton:hover {{ background: {p.accent_soft}; }}
-    QPushButton:focus, QToolButton:focus, QCheckBox:focus, QComboBox:focus, QSpinBox:focus {{
-        outline: none; border: 2px solid {p.focus};
+    QPushButton:focus, QToolButton:focus {{
+        outline: none; border: 2px solid {p.focus}; padding: 7px 15px;
     }}
-    QPushButton[role="primary"] {{ background: {p.accent}; color: {p.on_accent}; border: none; }}
-    QPushButton[role="primary"]:focus {{ border: 2px solid {p.focus}; }}
+    QPushButton[role="rating"] {{ padding: 8px 4px; }}
+    QPushButton[role="rating"]:focus {{ padding: 7px 3px; }}
+    QPushButton[role="choice"]:focus {{ padding: 7px 15px; }}
+    /* A chosen rating or zone: a strong border, bold text and a check mark in its label
+       (set by the check-in), never the colour alone. */
+    QPushButton[role="rating"]:checked, QPushButton[role="choice"]:checked {{
+        background: {p.accent_soft}; color: {p.text}; font-weight: 700;
+        border: 2px solid {p.text};
+    }}
+    QPushButton[role="rating"]:checked {{ padding: 7px 3px; }}
+    QPushButton[role="choice"]:checked {{ padding: 7px 15px; }}
+    QPushButton[role="rating"]:checked:focus, QPushButton[role="choice"]:checked:focus {{
+        border: 2px solid {p.focus};
+    }}
+    QPushButton[role="primary"] {{
+        background: {p.accent}; color: {p.on_accent}; border: 2px solid {p.accent};
+        padding: 7px 15px;
+    }}
+    QPushButton[role="primary"]:focus {{ border: 2px solid {p.focus_on_accent}; }}
     QPushButton[role="minutes"] {{
-        font-size: {title}px; padding: 16px 8px; min-width: 96px; background: {p.accent_soft};
-        border: none;
+        font-size: {title}px; padding: 14px 6px; min-width: 96px; background: {p.accent_soft};
+        border: 2px solid transparent;
     }}
+    QPushButton[role="minutes"]:focus {{ border: 2px solid {p.focus}; padding: 14px 6px; }}
     QPushButton[role="minutes"]:hover {{ background: {p.accent}; color: {p.on_accent}; }}
+    QPushButton[role="minutes"]:hover:focus {{ border: 2px solid {p.focus_on_accent}; }}
     QPushButton[role="link"] {{
-        background: transparent; border: none; color: {p.focus}; text-decoration: underline;
-        padding: 4px 0; text-align: left;
+        background: transparent; border: 2px solid transparent; color: {p.focus};
+        text-decoration: underline; padding: 2px 2px; text-align: left;
     }}
+    QPushButton[role="link"]:focus {{ border: 2px solid {p.focus}; padding: 2px 2px; }}
     QPushButton[role="nav"] {{
-        background: transparent; border: none; border-radius: 8px; text-align: left;
-        padding: 10px 16px; color: {p.text};
+        background: transparent; border: 2px solid transparent; border-radius: 8px;
+        text-align: left; padding: 8px 14px; color: {p.text};
     }}
     QPushButton[role="nav"]:checked {{ background: {p.accent_soft}; font-weight: 600; }}
-    QPushButton[role="nav"]:focus {{ border: 2px solid {p.focus}; }}
+    QPushButton[role="nav"]:focus {{ border: 2px solid {p.focus}; padding: 8px 14px; }}
     QPushButton:disabled, QCheckBox:disabled, QComboBox:disabled, QSpinBox:disabled {{
         color: {p.muted};
     }}
-    QCheckBox {{ color: {p.text}; spacing: 8px; }}
+    QCheckBox {{
+        color: {p.text}; spacing: 8px; border: 2px solid transparent; border-radius: 4px;
+        padding: 2px;
+    }}
+    QCheckBox:focus {{ border: 2px solid {p.focus}; }}
+    /* Unticked boxes are outlined in the control colour (3:1 on every background);
+       ticked ones are filled. */
+    QCheckBox::indicator {{
+        width: {body}px; height: {body}px; border: 2px solid {p.control}; border-radius: 3px;
+        background: {p.surface};
+    }}
+    QCheckBox::indicator:checked {{ background: {p.accent}; border: 2px solid {p.control}; }}
+    QCheckBox::indicator:checked:disabled, QCheckBox::indicator:disabled {{
+        border: 2px solid {p.muted};
+    }}
     QComboBox, QSpinBox, QLineEdit, QPlainTextEdit {{
-        background: {p.surface}; color: {p.text}; border: 1px solid {p.border};
+        background: {p.surface}; color: {p.text}; border: 1px solid {p.control};
         border-radius: 6px; padding: 4px 8px;
+    }}
+    QComboBox:focus, QSpinBox:focus, QLineEdit:focus, QPlainTextEdit:focus {{
+        border: 2px solid {p.focus}; padding: 3px 7px;
     }}
     QComboBox::drop-down {{ border: none; width: 24px; }}
     QScrollArea {{ border: none; background: transparent; }}

@@ -148,7 +148,7 @@ def test_values_are_validated_by_the_settings_schema(tmp_path: Path) -> None:
     assert problems == [
         f"{tmp_path / 'policy.toml'}:5: locked.appearance.text_size must be from 100 to 200",
         f"{tmp_path / 'policy.toml'}:6: locked.appearance.theme must be one of 'system', "
-        "'light', 'dark'",
+        "'light', 'dark', 'high-contrast'",
     ]
 
 
