@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QHBoxLayout,
     QPlainTextEdit,
@@ -31,8 +32,15 @@ from stsdesk.ui.widgets import GRID, centered_card, label, plain
 log = logging.getLogger(__name__)
 
 
+CHOSEN = " ✓"
+"""Added to the label of the chosen rating and zone: the choice shows without colour."""
+
+
 class CheckInPanel(QWidget):
-    """Enter confirms, S skips. Digits 0 to 9 pick a rating directly.
+    """Enter confirms, S skips. Digits 0 to 9 pick a rating directly, and 1 then 0 picks 10
+    (0 again picks 0). Within the row of ratings the focus follows the rating picked, so
+    Space never chooses another one than the one shown. Tab reaches the chosen rating (or
+    the first), arrows move within the row.
 
     Before a practice given a plan (``plan_route``), an answer that calls for it shows a
     gentle offer in place of the questions (``offer``); Escape there goes back to them.
@@ -83,12 +91,16 @@ class CheckInPanel(QWidget):
         row = QHBoxLayout()
         row.setSpacing(GRID // 2)
         self.ratings = QButtonGroup(self)
+        self._last_digit: int | None = None
+        keys_tip = self.tr("Type 0 to 9 to choose; type 1 then 0 for 10.")
         for value in range(11):
             button = QPushButton(str(value))
             button.setCheckable(True)
             button.setProperty("role", "rating")
-            button.setFixedWidth(5 * GRID + 4)
+            button.setProperty("label", str(value))
+            button.setMinimumWidth(5 * GRID + 4)  # "10 ✓" widens it
             button.setAccessibleName(fmt(self.tr("Distress %1 of 10"), value))
+            button.setToolTip(keys_tip)
             self.ratings.addButton(button, value)
             row.addWidget(button)
         row.addStretch(1)
@@ -106,12 +118,16 @@ class CheckInPanel(QWidget):
         ):
             button = QPushButton(text)
             button.setCheckable(True)
+            button.setProperty("role", "choice")
+            button.setProperty("label", text)
             button.setAccessibleName(text)
             self.zones.addButton(button, index)
             self._zone_values[index] = zone
             zones.addWidget(button)
         zones.addStretch(1)
         layout.addLayout(zones)
+        for group in (self.ratings, self.zones):
+            group.idToggled.connect(lambda i, on, g=group: self._mark(g.button(i), on))
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText(self.tr("A note, if you like (only you will see it)"))
         self.note.setAccessibleName(self.tr("Note"))
@@ -140,8 +156,25 @@ class CheckInPanel(QWidget):
             for button in group.buttons():
                 button.setChecked(False)
             group.setExclusive(True)
+        self._last_digit = None
         self.note.clear()
         self.confirm.setFocus()
+
+    @staticmethod
+    def _mark(button: QAbstractButton, chosen: bool) -> None:
+        """The chosen button says so in words (a check mark), not only in its colours."""
+        text = str(button.property("label"))
+        button.setText(text + CHOSEN if chosen else text)
+
+    def _pick_digit(self, digit: int) -> None:
+        value = 10 if digit == 0 and self._last_digit == 1 else digit
+        button = self.ratings.button(value)
+        button.setChecked(True)
+        if isinstance(self.focusWidget(), QAbstractButton) and (
+            self.ratings.id(self.focusWidget()) >= 0
+        ):
+            button.setFocus(Qt.FocusReason.OtherFocusReason)  # ring and check mark agree
+        self._last_digit = None if value == 10 else digit
 
     def result(self) -> CheckIn:
         rating = self.ratings.checkedId()
@@ -267,6 +300,8 @@ class CheckInPanel(QWidget):
         elif key == Qt.Key.Key_Escape and not self.after:
             self.cancelled.emit()
         elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
-            self.ratings.button(key - Qt.Key.Key_0).setChecked(True)
+            self._pick_digit(key - Qt.Key.Key_0)
+            return
         else:
             super().keyPressEvent(event)
+        self._last_digit = None
