@@ -43,10 +43,9 @@ def test_a_clicked_rating_and_zone_are_marked_in_words(panel, qtbot) -> None:
     assert shown_as_chosen(checkin.zones) == ["Resilient: OK, able to cope ✓"]
     qtbot.mouseClick(checkin.ratings.button(6), Qt.MouseButton.LeftButton)
     assert shown_as_chosen(checkin.ratings) == ["6 ✓"]
-    # Chosen and unchosen buttons differ in more than colour: the text is bold.
-    assert checkin.ratings.button(6).font().bold() or "✓" in checkin.ratings.button(6).text()
     checkin.reset()
-    assert shown_as_chosen(checkin.ratings) == [] and shown_as_chosen(checkin.zones) == []
+    assert shown_as_chosen(checkin.ratings) == []
+    assert shown_as_chosen(checkin.zones) == []
 
 
 @pytest.mark.parametrize("after", [False, True], ids=["before", "after"])
