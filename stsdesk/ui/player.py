@@ -391,6 +391,8 @@ class PlayerPage(QWidget):
             if run.active:
                 self.immersive.emit(False)
             self._save(CheckIn())
+        else:  # prepared, never started (left at the check-in): the sound device may close
+            run.release_audio()
 
     def _save(self, after: CheckIn) -> None:
         assert self.run is not None
