@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from stsdesk.core.policy import Policy
 from stsdesk.ui.between_sessions import BetweenSessions
 from stsdesk.ui.context import Services
+from stsdesk.ui.keys_help import KeyboardAccess
 from stsdesk.ui.shell import Shell
 from stsdesk.ui.theme import Palette, Theme, apply_theme, choose_palette, load_fonts
 from stsdesk.ui.tray import Tray
@@ -39,6 +40,8 @@ class AppWindow(QObject):
         self.shell = Shell(services, self.theme)
         self.shell.window.fit_sidebar()
         self.window = self.shell.window
+        # Enter presses a focused button; scroll areas are no tab stops (ui.keys_help).
+        KeyboardAccess.install(self.window)
         # Pages are made when first shown, with this theme: it lives as long as the window.
         self.theme.setParent(self.window)
         # The day watcher lives and dies with the window; it is armed now, and again from
@@ -58,6 +61,8 @@ class AppWindow(QObject):
 
     def show(self) -> None:
         self.window.show()
+        # The keyboard starts where the mouse would: Home's first time button.
+        next(iter(self.shell.home.minute_buttons.values())).setFocus()
 
     @Slot(dict)
     def handle_request(self, request: dict[str, Any]) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
@@ -20,6 +19,7 @@ from stsdesk.ui.about import AboutDialog
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.icons import app_icon, icon
+from stsdesk.ui.keys_help import KeysHelpDialog
 from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import GRID, label
 
@@ -69,8 +69,8 @@ class MainWindow(QMainWindow):
         about.setAccessibleName(self.tr("About stsdesk"))
         about.clicked.connect(self.show_about)
         self._nav.addWidget(about)
-        self._group = QButtonGroup(self)
-        self._group.setExclusive(True)
+        # No QButtonGroup: Tab stops once in a group (arrows inside). Every entry is a tab
+        # stop of its own, and show_page keeps the one shown checked.
         self._stack = QStackedWidget()
         layout.addWidget(self._sidebar)
         layout.addWidget(self._stack, 1)
@@ -99,7 +99,6 @@ class MainWindow(QMainWindow):
         button.setAccessibleName(title)
         button.setToolTip(fmt(self.tr("%1 (Ctrl+%2)"), title, index + 1))
         button.clicked.connect(lambda _checked=False, k=key: self.show_page(k))
-        self._group.addButton(button)
         self._nav.insertWidget(self._nav_end + index, button)
         if isinstance(page, QWidget):
             self._stack.addWidget(page)
@@ -159,7 +158,8 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         """Bring a page forward and mark its button."""
         self._stack.setCurrentWidget(self.page(key))
-        self._buttons[key].setChecked(True)
+        for other, button in self._buttons.items():
+            button.setChecked(other == key)
         self.page_changed.emit(key)
 
     @Slot(bool)
@@ -196,6 +196,6 @@ class MainWindow(QMainWindow):
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_F1:
-            self.show_about()
+            KeysHelpDialog(self).open()
             return
         super().keyPressEvent(event)
