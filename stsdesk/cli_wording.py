@@ -28,7 +28,7 @@ WORDING: Mapping[str, Callable[[Args], str]] = {
         f"You have {count(_n(a, 'practices'), 'practice')} in your log. "
         "Whenever you are ready, a few minutes is a good way back."
     ),
-    Say.KIND_LAST_7: lambda a: f"You practised {a['days']} of the last 7 days.",
+    Say.KIND_LAST_7: lambda a: f"You practiced {a['days']} of the last 7 days.",
     Say.KIND_IN_A_ROW: lambda a: f"That is {a['days']} practice days in a row.",
     Say.KIND_LAST_30: lambda a: f"{a['days']} of the last 30 days had a practice.",
     Say.STREAK: lambda a: (

@@ -302,7 +302,7 @@ SCHEMA: tuple[Setting, ...] = (
         "reminders.enabled",
         Kind.BOOL,
         False,
-        N_("Remind me to practise"),
+        N_("Remind me to practice"),
         N_("A small note that never takes the keyboard and never appears during a session."),
     ),
     Setting(

@@ -93,11 +93,11 @@ class WeeklySummaryDialog(QDialog):
 
     def _lines(self, summary: WeeklySummary) -> str:
         lines = [
-            self.tr("Practised on %n day(s) of 7", "", summary.days_practised),
+            self.tr("Practiced on %n day(s) of 7", "", summary.days_practised),
             self.tr("%n minute(s) in all", "", summary.minutes),
         ]
         if summary.favourite:
-            lines.append(fmt(self.tr("Favourite practice: %1"), plain(summary.favourite)))
+            lines.append(fmt(self.tr("Favorite practice: %1"), plain(summary.favourite)))
         if summary.streak:
             lines.append(self.tr("Current streak: %n day(s)", "", summary.streak))
         return "\n".join(lines)

@@ -74,7 +74,7 @@ class CoursePage(Page):
         confirm_row.setContentsMargins(0, 0, 0, 0)
         self.confirm_text = label(
             self.tr(
-                "Start again from day 1? Everything you wrote and practised stays in your journal."
+                "Start again from day 1? Everything you wrote and practiced stays in your journal."
             )
         )
         self.confirm_yes = QPushButton(self.tr("Start over"))

@@ -70,7 +70,7 @@ class HomePage(Page):
         self.body.addWidget(box)
 
         self.recent_box, recent_layout = card()
-        recent_layout.addWidget(label(self.tr("Practise again"), "title"))
+        recent_layout.addWidget(label(self.tr("Practice again"), "title"))
         recent_host = QWidget()
         self.recent_row = FlowLayout(recent_host, spacing=GRID)
         recent_layout.addWidget(recent_host)

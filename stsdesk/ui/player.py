@@ -200,7 +200,7 @@ class PlayerPage(QWidget):
         layout.addWidget(self.done_text)
         layout.addWidget(self.done_support)
         row = QHBoxLayout()
-        self.again = QPushButton(self.tr("Practise again"))
+        self.again = QPushButton(self.tr("Practice again"))
         self.again.clicked.connect(lambda: self.begin(self.exercise, self.minutes))
         self.home = QPushButton(self.tr("Done"))
         self.home.setProperty("role", "primary")

@@ -56,7 +56,7 @@ STRINGS = (
     QT_TRANSLATE_NOOP(
         "Settings", "Your own threshold, 1 to 28: at or above it, the app gently offers support."
     ),
-    QT_TRANSLATE_NOOP("Settings", "Remind me to practise"),
+    QT_TRANSLATE_NOOP("Settings", "Remind me to practice"),
     QT_TRANSLATE_NOOP(
         "Settings", "A small note that never takes the keyboard and never appears during a session."
     ),

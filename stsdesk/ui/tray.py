@@ -79,7 +79,7 @@ class Tray(QObject):
                 else fmt(self.tr("I have %1 minutes"), minutes)
             )
             self._add(f"minutes-{minutes}", text, lambda m=minutes: self.minutes_chosen.emit(m))
-        self.favourites = self.menu.addMenu(self.tr("Practise again"))
+        self.favourites = self.menu.addMenu(self.tr("Practice again"))
         self._add("help-now", self.tr("Help me now"), self.help_now_requested.emit)
         self.menu.addSeparator()
         self._add("journal", self.tr("Journal"), self.journal_requested.emit)

@@ -39,7 +39,7 @@ WORDING: Mapping[str, Callable[[Args], str]] = {
     Say.KIND_WELCOME_BACK: lambda a: Stats.tr(
         "Welcome back. Whenever you're ready, a few minutes is enough."
     ),
-    Say.KIND_LAST_7: lambda a: Stats.tr("You practised %n of the last 7 days.", "", _n(a, "days")),
+    Say.KIND_LAST_7: lambda a: Stats.tr("You practiced %n of the last 7 days.", "", _n(a, "days")),
     Say.KIND_IN_A_ROW: lambda a: Stats.tr(
         "That is %n practice day(s) in a row.", "", _n(a, "days")
     ),

@@ -204,7 +204,7 @@ def test_stats_json_and_text(run) -> None:
 
     code, out, _ = run("stats")
     assert code == 0
-    assert out.startswith("You practised 3 of the last 7 days. That is 3 practice days in a row.")
+    assert out.startswith("You practiced 3 of the last 7 days. That is 3 practice days in a row.")
     assert "Box breathing: -3.0 over 3 rated practices" in out
     assert "In all: 4 practices, 35 minutes." in out
 

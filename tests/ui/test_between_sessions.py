@@ -69,9 +69,9 @@ def test_weekly_summary_copies_as_text_and_saves_as_an_image(make_app_window, qt
     assert dialog.isVisible()
     text = dialog.text()
     assert text.startswith("My practice, ")
-    assert "Practised on 3 days of 7" in text
+    assert "Practiced on 3 days of 7" in text
     assert "9 minutes in all" in text
-    assert "Favourite practice: Five senses" in text
+    assert "Favorite practice: Five senses" in text
     assert "Current streak: 3 days" in text
     dialog.copy.click()
     assert QApplication.clipboard().text() == text
@@ -87,6 +87,6 @@ def test_weekly_summary_copies_as_text_and_saves_as_an_image(make_app_window, qt
 def test_weekly_summary_of_an_empty_week(make_app_window) -> None:
     app_window = make_app_window()
     dialog = app_window.between.show_summary()
-    assert "Practised on 0 days of 7" in dialog.text()
+    assert "Practiced on 0 days of 7" in dialog.text()
     assert "Favourite" not in dialog.text()
     dialog.close()

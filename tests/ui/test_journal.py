@@ -48,7 +48,7 @@ def journal(app):
 
 
 def test_numbers_are_worded_kindly(journal) -> None:
-    assert journal.kind.text() == "You practised 3 of the last 7 days."
+    assert journal.kind.text() == "You practiced 3 of the last 7 days."
     assert "3 now" in journal.streak.text()
     assert journal.history.count() == 3
     assert "Grounding: feet and seat" in journal.history.item(0).text()
@@ -140,5 +140,5 @@ def test_the_journal_reads_the_log_when_first_opened(app) -> None:
     page = app.shell.journal
     assert page.kind.text() == ""  # nothing read while the app was starting
     app.window.show_page("journal")
-    assert page.kind.text() == "You practised 1 of the last 7 days."
+    assert page.kind.text() == "You practiced 1 of the last 7 days."
     assert page.history.count() == 1

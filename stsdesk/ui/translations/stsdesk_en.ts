@@ -150,10 +150,10 @@
     <context>
         <name>Stats</name>
         <message numerus="yes">
-            <source>You practised %n of the last 7 days.</source>
+            <source>You practiced %n of the last 7 days.</source>
             <translation>
-                <numerusform>You practised %n of the last 7 days.</numerusform>
-                <numerusform>You practised %n of the last 7 days.</numerusform>
+                <numerusform>You practiced %n of the last 7 days.</numerusform>
+                <numerusform>You practiced %n of the last 7 days.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -188,10 +188,10 @@
     <context>
         <name>WeeklySummaryDialog</name>
         <message numerus="yes">
-            <source>Practised on %n day(s) of 7</source>
+            <source>Practiced on %n day(s) of 7</source>
             <translation>
-                <numerusform>Practised on %n day of 7</numerusform>
-                <numerusform>Practised on %n days of 7</numerusform>
+                <numerusform>Practiced on %n day of 7</numerusform>
+                <numerusform>Practiced on %n days of 7</numerusform>
             </translation>
         </message>
         <message numerus="yes">
