@@ -11,9 +11,9 @@ PySide6-Essentials), without polling: one read at start, then change signals.
   ``SettingChanged``.
 - Waking from sleep: logind's ``PrepareForSleep(false)`` on the system bus.
 
-Another application full screen is not detected: on X11 it needs the active window's
-``_NET_WM_STATE`` read through Xlib, which stsdesk does not ship, and Wayland does not tell
-other applications at all. ``describe`` says what this desktop provides. Nothing of it is
+Another application full screen is read on X11 (``infra.fullscreen``, when a reminder is
+due); Wayland does not tell other applications at all. ``describe`` says what this desktop
+provides. Nothing of it is
 recorded; a desktop without these services simply provides nothing.
 """
 
@@ -29,6 +29,8 @@ from PySide6.QtDBus import (
     QDBusPendingCallWatcher,
     QDBusVariant,
 )
+
+from stsdesk.infra import fullscreen
 
 log = logging.getLogger(__name__)
 
@@ -215,10 +217,18 @@ class DesktopSignals(QObject):
                     '"In session".'
                 )
             )
-        lines.append(
-            self.tr(
-                "Another application in full screen cannot be detected here, so a reminder may "
-                'appear over a presentation; use "In session" then.'
+        if fullscreen.can_know():
+            lines.append(
+                self.tr(
+                    "While another application is full screen (a presentation, a video call), "
+                    "reminders wait and come once afterwards."
+                )
             )
-        )
+        else:
+            lines.append(
+                self.tr(
+                    "Another application in full screen cannot be detected here, so a reminder "
+                    'may appear over a presentation; use "In session" then.'
+                )
+            )
         return lines

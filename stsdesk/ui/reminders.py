@@ -15,12 +15,13 @@ from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from stsdesk.application.reminders import ReminderPlanner, last_practice_time
 from stsdesk.core.days import next_day_start
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.reminders import HoldReason, Reminder, ReminderKind, Rules
+from stsdesk.infra.fullscreen import other_window_full_screen
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.reminder_popup import ReminderPopup
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 LONGEST_WAIT_MS = 15 * 60 * 1000
 SHORTEST_WAIT_MS = 1000  # something due "now" still waits a second: never a busy loop
 RULE_PREFIXES = ("reminders.", "buddy.")
+FULL_SCREEN_RECHECK_MS = 60 * 1000
 
 
 class Reminders(QObject):
@@ -71,6 +73,13 @@ class Reminders(QObject):
         self.timer.setSingleShot(True)
         self.timer.setTimerType(Qt.TimerType.CoarseTimer)
         self.timer.timeout.connect(self.wake)
+        # While another application is full screen, look again each minute: its end is not
+        # announced, and the reminder it held becomes one gentle offer then.
+        self.full_screen_timer = QTimer(self)
+        self.full_screen_timer.setObjectName("full screen")
+        self.full_screen_timer.setSingleShot(True)
+        self.full_screen_timer.setInterval(FULL_SCREEN_RECHECK_MS)
+        self.full_screen_timer.timeout.connect(self.wake)
         self.popup = ReminderPopup()
         self.popup.start_requested.connect(self._on_start)
         self.popup.snooze_requested.connect(self._on_snooze)
@@ -136,10 +145,27 @@ class Reminders(QObject):
                 self.arm()
                 return
             self._end_pause(now)
+        self._check_full_screen()
         shown = self.planner.fire(now)
         if shown is not None:
             self._offer(shown)
         self.arm()
+
+    def _check_full_screen(self) -> None:
+        """Hold reminders while another application is full screen (where that can be known)."""
+        own = frozenset(int(w.winId()) for w in QApplication.topLevelWidgets() if w.isVisible())
+        full = other_window_full_screen(own)
+        if full is None:
+            return
+        if full != self.planner.external_hold(HoldReason.FULL_SCREEN):
+            log.info(
+                "Another application is %s", "full screen" if full else "no longer full screen"
+            )
+            self.planner.set_external_hold(HoldReason.FULL_SCREEN, full)
+        if full:
+            self.full_screen_timer.start()
+        else:
+            self.full_screen_timer.stop()
 
     def _on_planner_changed(self, _value: None) -> None:
         self.arm()
@@ -263,6 +289,7 @@ class Reminders(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
+        self.full_screen_timer.stop()
         self.popup.hide()
 
 

@@ -244,3 +244,26 @@ def test_popup_alone_words_each_kind(qtbot) -> None:
     assert popup.heading.text() == "Between clients"
     assert popup.start.text() == "Choose a practice"
     popup.hide()
+
+
+def test_a_full_screen_application_holds_the_note_until_it_ends(setup, monkeypatch) -> None:
+    """Another application full screen (read from X11 where it can be known: see
+    tests/infra/test_fullscreen.py) holds the note; when it ends, one gentle offer comes."""
+    import stsdesk.ui.reminders as module
+
+    _app_window, reminders, clock = setup
+    presenting = [True]
+    monkeypatch.setattr(module, "other_window_full_screen", lambda own: presenting[0])
+    clock.at(12, 30)
+    reminders.wake()
+    assert not reminders.popup.isVisible()
+    assert reminders.full_screen_timer.isActive()  # looks again in a minute
+    clock.at(12, 31)
+    reminders.full_screen_timer.timeout.emit()
+    assert not reminders.popup.isVisible()  # still presenting
+    presenting[0] = False
+    clock.at(12, 52)
+    reminders.full_screen_timer.timeout.emit()
+    assert reminders.popup.isVisible()
+    assert reminders.popup.reminder.gentle
+    assert not reminders.full_screen_timer.isActive()
