@@ -141,6 +141,8 @@ class Exercise:
     steps: tuple[Step, ...]
     pack_id: str
     source: Path
+    answer_prompt: str | None = None
+    """Set for a written practice: the after check-in labels its note box with it."""
 
     @property
     def discreet(self) -> bool:

@@ -43,6 +43,8 @@ from stsdesk.core.timeline import compile_timeline
 
 DEFAULT_PAUSE_AFTER_SAY = 1.5
 TITLE_MAX, SUMMARY_MAX = 60, 120
+# The label of a written practice's answer box (``answer_prompt``): one line.
+ANSWER_PROMPT_MAX = 120
 # A pack's name and a link have a ceiling too (other text: ``stsdesk.core.fields``).
 NAME_MAX, URL_MAX = 80, 500
 # The README sets no ceiling on these; ours keep the arithmetic finite (a 23-digit integer
@@ -71,6 +73,7 @@ _EXERCISE_KEYS = (
     "lengths",
     "tags",
     "caution",
+    "answer_prompt",
     "variants",
     "steps",
 )
@@ -317,6 +320,7 @@ def parse_exercise(data: dict[str, Any], path: Path, pack: Pack) -> Exercise:
     lengths = _lengths(reader)
     tags = _tags(reader)
     caution = reader.text("caution")
+    answer_prompt = reader.text("answer_prompt", max_len=ANSWER_PROMPT_MAX, one_line=True)
     variants = _variants(reader)
     exercise = Exercise(
         id=exercise_id,
@@ -331,6 +335,7 @@ def parse_exercise(data: dict[str, Any], path: Path, pack: Pack) -> Exercise:
         steps=_steps(reader, pack, bool(variants)),
         pack_id=pack.id,
         source=path,
+        answer_prompt=answer_prompt,
     )
     _check_fit(exercise)
     return exercise
