@@ -128,13 +128,18 @@ class CheckInPanel(QWidget):
         layout.addLayout(zones)
         for group in (self.ratings, self.zones):
             group.idToggled.connect(lambda i, on, g=group: self._mark(g.button(i), on))
+        self.prompt = label("")  # a written practice's answer_prompt (``ask_for``)
+        self.private = label(
+            self.tr("What you write is private: it is kept in your journal with this practice."),
+            "muted",
+        )
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.private)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText(self.tr("A note, if you like (only you will see it)"))
-        self.note.setAccessibleName(self.tr("Note"))
-        self.note.setFixedHeight(10 * GRID)
         self.note.setTabChangesFocus(True)
         self.note.setVisible(after)
         layout.addWidget(self.note)
+        self.ask_for(None)
         buttons = QHBoxLayout()
         self.confirm = QPushButton(self.tr("Save") if after else self.tr("Begin"))
         self.confirm.setProperty("role", "primary")
@@ -148,6 +153,20 @@ class CheckInPanel(QWidget):
         buttons.addWidget(self.skip)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+
+    def ask_for(self, prompt: str | None) -> None:
+        """Label the note box with a written practice's prompt, or (None) ask for a note."""
+        written = self.after and prompt is not None
+        self.prompt.setText(prompt or "")
+        self.prompt.setVisible(written)
+        self.private.setVisible(written)
+        if written:
+            self.note.setPlaceholderText(self.tr("Write here, in your own words."))
+            self.note.setAccessibleName(plain(prompt or ""))
+        else:
+            self.note.setPlaceholderText(self.tr("A note, if you like (only you will see it)"))
+            self.note.setAccessibleName(self.tr("Note"))
+        self.note.setFixedHeight((24 if written else 10) * GRID)
 
     def reset(self) -> None:
         self._close_offer()

@@ -367,13 +367,15 @@ class PlayerPage(QWidget):
         self.driver.halt()
         self._leave_fullscreen()
         self.immersive.emit(False)
-        if self.services.settings["practice.check_ins"]:
+        prompt = self.exercise.answer_prompt if self.exercise is not None else None
+        if self.services.settings["practice.check_ins"] or prompt:  # a letter needs its box
             assert self.run is not None
             self.run.awaiting_after()
             self.after.reset()
+            self.after.ask_for(prompt)
             self.after.heading.setText(self.tr("How are you now?"))
             self.stack.setCurrentWidget(self.after)
-            self.after.confirm.setFocus()
+            (self.after.note if prompt else self.after.confirm).setFocus()
         else:
             self._save(CheckIn())
 
@@ -390,7 +392,7 @@ class PlayerPage(QWidget):
             self.driver.halt()
             if run.active:
                 self.immersive.emit(False)
-            self._save(CheckIn())
+            self._save(CheckIn(note=self.after.result().note if not run.active else ""))
         else:  # prepared, never started (left at the check-in): the sound device may close
             run.release_audio()
 
