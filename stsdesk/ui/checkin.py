@@ -189,9 +189,8 @@ class CheckInPanel(QWidget):
         value = 10 if digit == 0 and self._last_digit == 1 else digit
         button = self.ratings.button(value)
         button.setChecked(True)
-        if isinstance(self.focusWidget(), QAbstractButton) and (
-            self.ratings.id(self.focusWidget()) >= 0
-        ):
+        focused = self.focusWidget()
+        if isinstance(focused, QAbstractButton) and self.ratings.id(focused) >= 0:
             button.setFocus(Qt.FocusReason.OtherFocusReason)  # ring and check mark agree
         self._last_digit = None if value == 10 else digit
 

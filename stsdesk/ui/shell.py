@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.help_now import help_now_practice
@@ -33,15 +34,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGES = (
-    ("home", lambda: MainWindow.tr("Home"), "home", True),
-    ("practices", lambda: MainWindow.tr("Practices"), "practices", True),
-    ("journal", lambda: MainWindow.tr("Journal"), "journal", True),
-    ("learn", lambda: MainWindow.tr("Learn"), "learn", True),
-    ("course", lambda: MainWindow.tr("Course"), "learn", True),
-    ("self_check", lambda: MainWindow.tr("Self-check"), "journal", True),
-    ("support", lambda: MainWindow.tr("Support"), "support", True),
-    ("settings", lambda: MainWindow.tr("Settings"), "settings", True),
-    ("player", lambda: MainWindow.tr("Player"), "play", False),
+    ("home", lambda: QCoreApplication.translate("MainWindow", "Home"), "home", True),
+    ("practices", lambda: QCoreApplication.translate("MainWindow", "Practices"), "practices", True),
+    ("journal", lambda: QCoreApplication.translate("MainWindow", "Journal"), "journal", True),
+    ("learn", lambda: QCoreApplication.translate("MainWindow", "Learn"), "learn", True),
+    ("course", lambda: QCoreApplication.translate("MainWindow", "Course"), "learn", True),
+    ("self_check", lambda: QCoreApplication.translate("MainWindow", "Self-check"), "journal", True),
+    ("support", lambda: QCoreApplication.translate("MainWindow", "Support"), "support", True),
+    ("settings", lambda: QCoreApplication.translate("MainWindow", "Settings"), "settings", True),
+    ("player", lambda: QCoreApplication.translate("MainWindow", "Player"), "play", False),
 )
 """Key, sidebar title, icon and whether the sidebar lists it, in order (Ctrl+1...)."""
 
@@ -55,9 +56,7 @@ class Shell:
         self.window = MainWindow(services, theme)
         self._then: dict[str, list[Callable[[Any], None]]] = {}
         for key, title, icon_name, in_nav in PAGES:
-            self.window.add_page(
-                key, title(), icon_name, lambda k=key: self._make(k), in_nav=in_nav
-            )
+            self.window.add_page(key, title(), icon_name, partial(self._make, key), in_nav=in_nav)
         self.pending = PendingSaves(services, self.home, self.window)
         # Any write may have left practices pending (a refused disk): the watcher looks.
         services.live.journal_changed.connect(self.pending.check)
@@ -68,6 +67,7 @@ class Shell:
     def _make(self, key: str) -> Any:
         """Make page ``key`` (its module is imported only now) and wire it to the shell."""
         services, theme = self.services, self.theme
+        page: Any
         if key == "home":
             from stsdesk.ui.home import HomePage
 
@@ -129,39 +129,39 @@ class Shell:
 
     @property
     def home(self) -> HomePage:
-        return self.window.page("home")
+        return cast("HomePage", self.window.page("home"))
 
     @property
     def practices(self) -> PracticesPage:
-        return self.window.page("practices")
+        return cast("PracticesPage", self.window.page("practices"))
 
     @property
     def journal(self) -> JournalPage:
-        return self.window.page("journal")
+        return cast("JournalPage", self.window.page("journal"))
 
     @property
     def learn(self) -> LearnPage:
-        return self.window.page("learn")
+        return cast("LearnPage", self.window.page("learn"))
 
     @property
     def course(self) -> CoursePage:
-        return self.window.page("course")
+        return cast("CoursePage", self.window.page("course"))
 
     @property
     def self_check(self) -> SelfCheckPage:
-        return self.window.page("self_check")
+        return cast("SelfCheckPage", self.window.page("self_check"))
 
     @property
     def support(self) -> SupportPage:
-        return self.window.page("support")
+        return cast("SupportPage", self.window.page("support"))
 
     @property
     def settings(self) -> SettingsPage:
-        return self.window.page("settings")
+        return cast("SettingsPage", self.window.page("settings"))
 
     @property
     def player(self) -> PlayerPage:
-        return self.window.page("player")
+        return cast("PlayerPage", self.window.page("player"))
 
     @Slot(str, int, str)
     def play(self, exercise_id: str, minutes: int, variant_id: str = "") -> None:
