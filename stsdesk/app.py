@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from stsdesk.application.journal_service import JournalService
@@ -165,41 +166,55 @@ def smoke_test(policy_file: str | None = None, *, show_ms: int = 500) -> int:
     display) and close it. Any problem is one line on stderr and a non-zero status; success
     is one summary line on stdout.
     """
-    from stsdesk.store.recovery import OpenStatus
-
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     with tempfile.TemporaryDirectory(prefix="stsdesk-smoke-", ignore_cleanup_errors=True) as temp:
-        core = start_core(temp, policy_file=policy_file)
-        failures = [str(p) for p in core.policy.problems]
-        failures += [format_problem(p) for p in core.catalog.problems]
-        opening = open_log(core)
-        report = opening.report
-        if opening.store is None or report is None or report.status is not OpenStatus.CREATED:
-            found = f"{report.status} {report.problem}" if report else opening.error
-            failures.append(f"practice log: {found or 'kept in memory only'}")
-        audio = open_audio()
-        skipped = audio.prepare({}, bell_files(), ambience_files())
-        failures += [f"{path}: cannot be played" for path in skipped]
-        if not audio.available:
-            failures.append("audio: the mixer did not open (see the log)")
-        if opening.store is not None:
-            failures += _show_briefly(core, opening, audio, show_ms)
-            opening.store.close()
-        audio.close()
-        _close_log()  # before the temporary directory goes (Windows cannot delete open files)
-        for failure in failures:
-            sys.stderr.write(f"stsdesk smoke test: {failure}\n")
-        if failures:
+        try:
+            return _smoke_test_in(temp, policy_file, show_ms)
+        except Exception as error:
+            # The log goes with the temporary folder: the administrator gets the cause here.
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            sys.stderr.write(
+                f"stsdesk smoke test: unexpected {type(error).__name__} at "
+                f"{Path(where.filename).name}:{where.lineno}: {error}\n"
+            )
+            _close_log()
             return 1
-        sys.stdout.write(
-            f"stsdesk smoke test passed: {len(core.catalog.exercises)} practices, "
-            f"{len(core.catalog.packs)} pack(s), policy {core.policy.file or 'none'}, "
-            f"audio {os.environ.get('SDL_AUDIODRIVER')}, "
-            f"Qt platform {os.environ.get('QT_QPA_PLATFORM') or 'default'}\n"
-        )
-        return 0
+
+
+def _smoke_test_in(temp: str, policy_file: str | None, show_ms: int) -> int:
+    from stsdesk.store.recovery import OpenStatus
+
+    core = start_core(temp, policy_file=policy_file)
+    failures = [str(p) for p in core.policy.problems]
+    failures += [format_problem(p) for p in core.catalog.problems]
+    opening = open_log(core)
+    report = opening.report
+    if opening.store is None or report is None or report.status is not OpenStatus.CREATED:
+        found = f"{report.status} {report.problem}" if report else opening.error
+        failures.append(f"practice log: {found or 'kept in memory only'}")
+    audio = open_audio()
+    skipped = audio.prepare({}, bell_files(), ambience_files())
+    failures += [f"{path}: cannot be played" for path in skipped]
+    if not audio.available:
+        failures.append("audio: the mixer did not open (see the log)")
+    if opening.store is not None:
+        failures += _show_briefly(core, opening, audio, show_ms)
+        opening.store.close()
+    audio.close()
+    _close_log()  # before the temporary directory goes (Windows cannot delete open files)
+    for failure in failures:
+        sys.stderr.write(f"stsdesk smoke test: {failure}\n")
+    if failures:
+        return 1
+    sys.stdout.write(
+        f"stsdesk smoke test passed: {len(core.catalog.exercises)} practices, "
+        f"{len(core.catalog.packs)} pack(s), policy {core.policy.file or 'none'}, "
+        f"audio {os.environ.get('SDL_AUDIODRIVER')}, "
+        f"Qt platform {os.environ.get('QT_QPA_PLATFORM') or 'default'}\n"
+    )
+    return 0
 
 
 def _close_log() -> None:
