@@ -133,7 +133,7 @@ def test_the_installed_smoke_test_passes_quietly(installed: Path, env: dict) -> 
     result = _run([str(COMMAND), "--smoke-test"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr == ""
-    assert result.stdout.startswith("stsdesk smoke test passed: 32 practices, 2 pack(s), ")
+    assert re.match(r"stsdesk smoke test passed: \d+ practices, 2 pack\(s\), ", result.stdout)
     assert f"policy {POLICY}" in result.stdout
     assert result.stdout.count("\n") == 1
 
