@@ -188,6 +188,15 @@ class LearnPage(Page):
             "by any of them."
         )
         credits_layout.addWidget(label(not_affiliated, "muted"))
+        self.voice_credit = label(
+            self.tr(
+                "Voice: the narration is synthetic speech, not a recorded person. It was made "
+                "offline with the hibari-tts engine (its bundled heart voice), under the Apache "
+                "License 2.0."
+            ),
+            "small",
+        )
+        credits_layout.addWidget(self.voice_credit)
         credits_layout.addWidget(
             label(
                 self.tr(
