@@ -102,3 +102,21 @@ def quick_choice(
         [record.exercise_id for record in records],
         recent_zone(records, now),
     )
+
+
+def recent_choices(
+    records: Sequence[PracticeRecord], catalog: Catalog, limit: int = 4
+) -> list[tuple[Exercise, int]]:
+    """Up to ``limit`` different practices from ``records`` (newest first), each with the
+    length to play them at again: what Home's "Practice again" and the tray's list offer."""
+    choices: list[tuple[Exercise, int]] = []
+    seen: set[str] = set()
+    for record in records:
+        exercise = catalog.get(record.exercise_id)
+        if exercise is None or exercise.id in seen:
+            continue
+        seen.add(exercise.id)
+        choices.append((exercise, exercise.length_for(round(record.minutes_chosen))))
+        if len(choices) == limit:
+            break
+    return choices

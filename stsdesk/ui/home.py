@@ -12,6 +12,7 @@ from stsdesk.core.errors import StsdeskError
 from stsdesk.core.policy import Policy
 from stsdesk.core.records import PracticeRecord
 from stsdesk.core.stats import today_message
+from stsdesk.core.suggest import recent_choices
 from stsdesk.ui.context import Notice, Services
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.quick_start import QuickStarts
@@ -148,13 +149,7 @@ class HomePage(Page):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.recent_buttons = []
-        seen: set[str] = set()
-        for record in latest:
-            exercise = self.services.catalog.get(record.exercise_id)
-            if exercise is None or exercise.id in seen:
-                continue
-            seen.add(exercise.id)
-            minutes = exercise.length_for(round(record.minutes_chosen))
+        for exercise, minutes in recent_choices(latest, self.services.catalog):
             text = fmt(self.tr("%1 · %n min", "", minutes), plain(exercise.title))
             button = QPushButton(text)
             button.setAccessibleName(fmt(self.tr("Start %1 again"), text))
@@ -163,8 +158,6 @@ class HomePage(Page):
             )
             self.recent_row.addWidget(button)
             self.recent_buttons.append(button)
-            if len(self.recent_buttons) == 4:
-                break
         self.recent_box.setVisible(bool(self.recent_buttons))
 
     def _greeting(self, services: Services) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from stsdesk.core.errors import StsdeskError
+from stsdesk.core.suggest import recent_choices
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.icons import tray_icon
@@ -137,22 +138,15 @@ class Tray(QObject):
         except (StsdeskError, OSError) as error:
             log.warning("The tray could not read recent practices: %s", error)
             latest = []
-        seen: set[str] = set()
-        for record in latest:
-            exercise = self.services.catalog.get(record.exercise_id)
-            if exercise is None or exercise.id in seen:
-                continue
-            seen.add(exercise.id)
-            minutes = exercise.length_for(round(record.minutes_chosen))
+        choices = recent_choices(latest, self.services.catalog, FAVOURITES)
+        for exercise, minutes in choices:
             text = fmt(self.tr("%1 · %2 min"), plain(exercise.title), minutes)
             action = self.favourites.addAction(text)
             action.setObjectName(f"favourite-{exercise.id}")
             action.triggered.connect(
                 lambda _c=False, e=exercise.id, m=minutes: self.practice_chosen.emit(e, m, "")
             )
-            if len(seen) == FAVOURITES:
-                break
-        if not seen:
+        if not choices:
             empty = self.favourites.addAction(self.tr("Your recent practices will be here"))
             empty.setEnabled(False)
 

@@ -126,3 +126,21 @@ def test_quick_choice_uses_zone_and_history(catalog) -> None:
     second = quick_choice(catalog, 1, records, NOW)
     assert second.id != first.id
     assert is_activating(second)
+
+
+def test_recent_choices_are_distinct_newest_first_at_an_offered_length(catalog) -> None:
+    from dataclasses import replace
+
+    from stsdesk.core.suggest import recent_choices
+
+    ids = [e.id for e in catalog.exercises][:3]
+
+    def done(exercise_id: str, minutes: int) -> PracticeRecord:
+        return replace(_record(exercise_id, timedelta(hours=1)), minutes_chosen=minutes)
+
+    records = [done(ids[0], 3), done(ids[1], 1), done(ids[0], 5), done("gone", 3), done(ids[2], 9)]
+    choices = recent_choices(records, catalog, limit=2)
+    assert [(e.id, m) for e, m in choices] == [
+        (ids[0], catalog.get(ids[0]).length_for(3)),
+        (ids[1], catalog.get(ids[1]).length_for(1)),
+    ]
