@@ -25,13 +25,12 @@ from stsdesk.infra.fullscreen import other_window_full_screen
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.reminder_popup import ReminderPopup
-from stsdesk.ui.state import BOUNDARY_KEY
+from stsdesk.ui.state import BOUNDARY_KEY, LONGEST_WAIT_MS
 from stsdesk.ui.tray import PAUSE_TODAY, clock
 from stsdesk.ui.widgets import card, label
 
 log = logging.getLogger(__name__)
 
-LONGEST_WAIT_MS = 15 * 60 * 1000
 SHORTEST_WAIT_MS = 1000  # something due "now" still waits a second: never a busy loop
 RULE_PREFIXES = ("reminders.", "buddy.")
 FULL_SCREEN_RECHECK_MS = 60 * 1000

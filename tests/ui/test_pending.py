@@ -5,16 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from stsdesk.core.session import State
+from tests.fakes import FakeClock
 
 EXERCISE = "grounding-feet-and-seat"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _refuse_writes(store) -> None:
