@@ -71,10 +71,16 @@ _CLEAR_CHECKPOINT = (
     "DELETE FROM in_progress WHERE owner = ? AND started_utc = ? AND exercise_id = ?"
 )
 _SAVED = "SELECT 1 FROM practices WHERE started_utc = ? AND exercise_id = ? LIMIT 1"
+# This store's checkpoint, kept as stopped early by another stsdesk (``_insert``).
+_SUPERSEDED = (
+    "DELETE FROM practices WHERE started_utc = :started_utc AND exercise_id = :exercise_id "
+    "AND completed = 0 AND practiced_seconds <= :practiced_seconds"
+)
 PENDING_FILE = "pending-practices.json"
 _PENDING_FORMAT = 1
-# A checkpoint whose owner still runs on this computer is left alone for this long (the app
-# refreshes it every few seconds); one whose owner cannot be asked, for the shorter time.
+# A checkpoint whose owner still runs on this computer is left alone (however long it has been
+# paused) when the owner is known to be the same process; when only its number can be asked,
+# for this long; one whose owner cannot be asked at all, for the shorter time.
 _LIVE_FOR = timedelta(hours=1)
 _LIVE_UNKNOWN_FOR = timedelta(minutes=2)
 _ONE_DAY = timedelta(days=1)
@@ -114,7 +120,8 @@ class PracticeStore:
         self._pending_dirs = tuple(pending_dirs) or (path.parent,)
         self._pending_sources: list[Path] = []
         self._before_commit = before_commit
-        self._owner = f"{platform.node()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self._owner = _owner_id(os.getpid())
+        self._checkpointed: tuple[object, object] | None = None  # (start, exercise) last kept
         self._changes = 0
         self._backed_up_changes = 0
         self._closed = False
@@ -204,6 +211,7 @@ class PracticeStore:
             try:
                 with self._db.atomic():
                     self._db.execute(_CHECKPOINT, row)
+                self._checkpointed = (row["started_utc"], row["exercise_id"])
             except sqlite3.Error:
                 log.warning("The running practice could not be checkpointed", exc_info=True)
                 return False
@@ -462,9 +470,13 @@ class PracticeStore:
             self.backup_now(f"before-v{schema.CURRENT_VERSION}-from-v{version}")
 
     def _insert(self, record: PracticeRecord) -> int:
-        """Insert one practice and drop its own checkpoint, in one transaction."""
+        """Insert one practice and drop its own checkpoint, in one transaction. If another
+        stsdesk kept that checkpoint as a stopped-early practice meanwhile, that copy gives
+        way to the finished one."""
         row = _row(record)
         with self._db.atomic():
+            if self._checkpointed == (row["started_utc"], row["exercise_id"]):
+                self._db.execute(_SUPERSEDED, row)
             new_id = int(self._db.execute(_INSERT, row).lastrowid or 0)
             self._db.execute(
                 _CLEAR_CHECKPOINT, (self._owner, row["started_utc"], row["exercise_id"])
@@ -813,15 +825,32 @@ def _pid_alive(pid: int) -> bool | None:
     return True
 
 
+def _process_started(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, from ``/proc``), or ``None`` where
+    that cannot be read: with its number it names one process, even after the number is reused."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return stat_line.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _owner_id(pid: int) -> str:
+    """Who holds a checkpoint: ``host:pid:started-token`` (``started`` may be empty)."""
+    return f"{platform.node()}:{pid}:{_process_started(pid) or ''}-{uuid.uuid4().hex[:12]}"
+
+
 def _is_live(owner: str, updated: str, now: datetime) -> bool:
     """Whether a checkpoint's stsdesk may still be running its practice (leave it alone).
 
     Our own process's checkpoints are from a store that is gone. Another process on this
-    computer is asked; elsewhere (a shared folder) or where that cannot be asked, a checkpoint
-    only a little old counts as live, since the app refreshes it every few seconds.
+    computer is asked: the very process that wrote it (same number and start time) is live
+    however long its practice has been paused; where only the number can be asked, for an
+    hour. Elsewhere (a shared folder) or where nothing can be asked, a checkpoint only a
+    little old counts as live, since the app refreshes it every few seconds.
     """
     try:
-        host, pid_text, _token = owner.rsplit(":", 2)
+        host, pid_text, token = owner.rsplit(":", 2)
         age = abs(now - datetime.strptime(updated, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC))
         pid = int(pid_text)
     except (ValueError, TypeError):
@@ -832,6 +861,10 @@ def _is_live(owner: str, updated: str, now: datetime) -> bool:
     alive = _pid_alive(pid) if here else None
     if alive is None:
         return age < _LIVE_UNKNOWN_FOR
+    started, _, _ = token.rpartition("-")
+    now_started = _process_started(pid) if alive and started else None
+    if now_started is not None:
+        return now_started == started
     return alive and age < _LIVE_FOR
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import shutil
 import sqlite3
 import stat
@@ -19,7 +20,7 @@ import pytest
 from stsdesk.core.errors import StoreError
 from stsdesk.core.ports import MemoryPracticeLog
 from stsdesk.infra.paths import AppPaths
-from stsdesk.store import schema
+from stsdesk.store import database, schema
 from stsdesk.store.database import PENDING_FILE, PracticeStore
 from stsdesk.store.recovery import OpenStatus, checkpoint_notice, open_log, pending_notice
 
@@ -100,6 +101,61 @@ def test_a_live_practice_elsewhere_is_left_alone(make_record, paths) -> None:
     assert other.stdout.strip() == "0"
     assert store._db.execute("SELECT count(*) FROM in_progress").fetchone()[0] == 1
     store.close()
+
+
+def _process(code: str = "import time; time.sleep(120)") -> subprocess.Popen[bytes]:
+    """Another process on this computer, standing for a running stsdesk."""
+    return subprocess.Popen([sys.executable, "-c", code])
+
+
+def test_a_practice_paused_for_hours_in_a_running_stsdesk_is_left_alone(
+    open_app_log, make_record, clock
+) -> None:
+    """A pause of three hours (no checkpoint refresh while paused) is still the live app's."""
+    app = _process()
+    try:
+        store = open_app_log().store
+        store._owner = database._owner_id(app.pid)
+        assert store.checkpoint(make_record(seconds=40, completed=False))
+        clock.advance(hours=3)
+        meanwhile = open_app_log()  # ``stsdesk stats`` in the middle of the pause
+        assert meanwhile.report.recovered_checkpoint is None
+        assert meanwhile.store.count() == 0
+    finally:
+        app.kill()
+        app.wait()
+    after = open_app_log()  # that stsdesk is gone now: its practice is kept as stopped early
+    assert [(r.practiced_seconds, r.completed) for r in after.store.records()] == [(40, False)]
+
+
+def test_a_reused_process_number_does_not_hold_a_checkpoint(
+    open_app_log, make_record, clock
+) -> None:
+    other = _process()  # alive, with the crashed app's number but started at another time
+    try:
+        store = open_app_log().store
+        store._owner = f"{platform.node()}:{other.pid}:1-0123456789ab"
+        assert store.checkpoint(make_record(seconds=40, completed=False))
+        clock.advance(minutes=5)
+        assert open_app_log().store.count() == 1
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_finishing_a_practice_another_stsdesk_kept_as_stopped_early_saves_it_once(
+    open_app_log, make_record, clock
+) -> None:
+    gone = _process("pass")
+    gone.wait()
+    app = open_app_log().store
+    app._owner = database._owner_id(gone.pid)  # as if its owner could no longer be asked
+    finished = make_record(seconds=180)
+    assert app.checkpoint(replace(finished, practiced_seconds=60, completed=False))
+    clock.advance(hours=2)
+    assert open_app_log().store.count() == 1  # kept as stopped early meanwhile
+    app.add(finished)
+    assert [(r.practiced_seconds, r.completed) for r in app.records()] == [(180, True)]
 
 
 def test_delete_all_removes_the_checkpoint_too(store, make_record) -> None:
