@@ -21,7 +21,7 @@ from stsdesk.cli_journal import register as register_journal
 from stsdesk.cli_reminders import register as register_reminders
 from stsdesk.cli_script import register as register_script
 from stsdesk.cli_selfcheck import register as register_selfcheck
-from stsdesk.cli_text import json_text, shown
+from stsdesk.cli_text import count, json_text, shown
 from stsdesk.core.catalog import check_catalog, load_catalog
 from stsdesk.core.course import check_courses, is_course_folder
 from stsdesk.core.errors import StsdeskError
@@ -213,12 +213,11 @@ def _list(args: argparse.Namespace, context: StartupContext) -> int:
     ids = [shown(row["id"]) for row in rows]
     width = max((len(i) for i in ids), default=2)
     for exercise_id, row in zip(ids, rows, strict=True):
-        lengths = ",".join(str(m) for m in row["lengths"])
-        tags = " ".join(shown(tag) for tag in row["tags"])
-        sys.stdout.write(
-            f"{exercise_id:<{width}}  {shown(row['title'])}  "
-            f"[{shown(row['family'])}; {lengths} min; {tags}]\n"
-        )
+        lengths = ", ".join(str(m) for m in row["lengths"])
+        fields = [shown(row["family"]), f"{lengths} min"]
+        if row["tags"]:  # no empty field when a practice has no tags
+            fields.append(", ".join(shown(tag) for tag in row["tags"]))
+        sys.stdout.write(f"{exercise_id:<{width}}  {shown(row['title'])}  [{'; '.join(fields)}]\n")
     return 0
 
 
@@ -233,9 +232,11 @@ def _check_content(args: argparse.Namespace, context: StartupContext) -> int:
     problems = [*catalog.problems, *course_problems]
     for problem in problems:
         sys.stdout.write(shown(format_problem(problem)) + "\n")
-    loaded = f"{len(catalog.exercises)} exercise(s)" + (f", {days} course day(s)" if days else "")
+    loaded = count(len(catalog.exercises), "exercise") + (
+        f", {count(days, 'course day')}" if days else ""
+    )
     if problems:
-        sys.stdout.write(f"{len(problems)} problem(s); {loaded} loaded.\n")
+        sys.stdout.write(f"{count(len(problems), 'problem')}; {loaded} loaded.\n")
         return 1
     sys.stdout.write(f"OK: {loaded} loaded, no problems.\n")
     return 0
@@ -257,13 +258,16 @@ def _policy_check(args: argparse.Namespace, context: StartupContext) -> int:
         sys.stdout.write(shown(problem) + "\n")
     offered = len(catalog.exercises)
     if problems:
-        sys.stdout.write(f"{len(problems)} problem(s); {offered} practice(s) offered.\n")
+        sys.stdout.write(
+            f"{count(len(problems), 'problem')}; {count(offered, 'practice')} offered.\n"
+        )
         return 1
     sys.stdout.write(
         f"OK: {path}: {shown(policy.name) or 'no organization name'}; "
-        f"{len(policy.contacts.entries())} contact(s), {len(policy.defaults)} default(s), "
-        f"{len(policy.locked)} locked setting(s), {len(policy.packs)} pack(s); "
-        f"{offered} practice(s) offered.\n"
+        f"{count(len(policy.contacts.entries()), 'contact')}, "
+        f"{count(len(policy.defaults), 'default')}, "
+        f"{count(len(policy.locked), 'locked setting')}, {count(len(policy.packs), 'pack')}; "
+        f"{count(offered, 'practice')} offered.\n"
     )
     return 0
 

@@ -175,13 +175,25 @@ def _stats(args: argparse.Namespace, context: StartupContext, *, clock: Clock) -
             f"Current streak: {count(result.current_streak, 'practice day')} "
             f"(longest: {result.longest_streak})."
         )
-    lines.append(f"Consistency over the last four weeks: {result.consistency} out of 100.")
+    if result.consistency is None:
+        lines.append(
+            f"Consistency is given once your log goes back {stats.CONSISTENCY_HISTORY_DAYS} days."
+        )
+    else:
+        lines.append(
+            f"Consistency over the last four weeks: {result.consistency} out of 100 (how "
+            "regularly you practised; one missed day a week costs nothing, rest days and "
+            "vacations are left out)."
+        )
     lines.append(
         f"In all: {count(result.total_sessions, 'practice')}, "
         f"{count(result.total_minutes, 'minute')}."
     )
     if result.what_helps:
-        lines.append("What helps you (average change in distress, after minus before):")
+        lines.append(
+            "What helps you (average change in distress, after minus before; the most rated "
+            "first; your own ratings, not a measurement):"
+        )
         lines.extend(
             f"  {shown(item.title)}: {item.mean_change:+.1f} over "
             f"{count(item.count, 'rated practice')}"

@@ -16,7 +16,7 @@ from pathlib import Path
 from stsdesk.application.startup import StartupContext
 from stsdesk.cli_args import UsageError
 from stsdesk.cli_journal import _here, _one_sentence_errors, _open
-from stsdesk.cli_text import json_text, shown
+from stsdesk.cli_text import count, json_text, shown
 from stsdesk.core.course import CourseLoad, course_folder_of, course_view, load_course, view_rows
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.selfcheck import (
@@ -86,7 +86,8 @@ def _course(args: argparse.Namespace, context: StartupContext, *, clock: Clock) 
         )
     if loaded.problems:
         _err(
-            f"{len(loaded.problems)} day(s) of the course could not be read and are left out; "
+            f"{count(len(loaded.problems), 'day')} of the course could not be read and "
+            "are left out; "
             "'stsdesk check-content' lists why."
         )
     boundary = int(context.settings[BOUNDARY_KEY])
@@ -97,7 +98,9 @@ def _course(args: argparse.Namespace, context: StartupContext, *, clock: Clock) 
     if args.json:
         _out(json_text(view_rows(view)))
         return 0
-    lines = [f"{shown(loaded.course.title)}: {view.done_count} of {len(view.days)} days done."]
+    lines = [
+        f"{shown(loaded.course.title)}: {view.done_count} of {count(len(view.days), 'day')} done."
+    ]
     if view.paused:
         lines.append("The course is paused; the next day waits until you resume it in the app.")
     for day in view.days:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from stsdesk.cli_text import count
 from stsdesk.core.messages import Message
-from stsdesk.core.stats import Say
+from stsdesk.core.stats import Length, Say
 
 Args = Mapping[str, int | float | str]
 
@@ -39,6 +39,8 @@ WORDING: Mapping[str, Callable[[Args], str]] = {
         f"Today: {count(_n(a, 'practices'), 'practice')}, "
         f"about {count(_n(a, 'minutes'), 'minute')}."
     ),
+    Length.SECONDS: lambda a: count(_n(a, "seconds"), "second"),
+    Length.MINUTES: lambda a: count(_n(a, "minutes"), "minute"),
 }
 
 

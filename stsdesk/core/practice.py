@@ -14,6 +14,21 @@ from datetime import datetime
 from stsdesk.core.days import stamp_here
 from stsdesk.core.records import CheckIn, PracticeRecord, Source
 
+COMPLETED_SHARE = 0.8
+"""A guided practice counts as completed when at least this share of its planned length was
+actually practised; time skipped over, like time before a stop, is not practice."""
+
+
+def counts_as_completed(
+    *, reached_end: bool, practiced_seconds: float, planned_seconds: float
+) -> bool:
+    """Whether a guided practice was completed: it ran to its end *and* at least
+    ``COMPLETED_SHARE`` of ``planned_seconds`` was practised. Skipping through every step
+    reaches the end without being completed."""
+    if not reached_end:
+        return False
+    return practiced_seconds >= COMPLETED_SHARE * planned_seconds - 1e-6
+
 
 def guided_record(
     *,

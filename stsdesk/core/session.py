@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from stsdesk.core import pacer
 from stsdesk.core.exercise import Exercise
-from stsdesk.core.practice import guided_record
+from stsdesk.core.practice import counts_as_completed, guided_record
 from stsdesk.core.records import CheckIn, PracticeRecord
 from stsdesk.core.timeline import Cue, Timeline
 
@@ -155,7 +155,11 @@ class Session:
             started=started,
             zone=zone,
             practiced_seconds=self.practiced_seconds,
-            completed=self.state is State.FINISHED,
+            completed=counts_as_completed(
+                reached_end=self.state is State.FINISHED,
+                practiced_seconds=self.practiced_seconds,
+                planned_seconds=self.timeline.total,
+            ),
             before=before,
             after=after,
         )

@@ -26,6 +26,11 @@ from stsdesk.core.records import PracticeRecord
 from stsdesk.core.settings import Settings
 
 _CONSISTENCY_WEEKS = 4
+CONSISTENCY_HISTORY_DAYS = 14
+"""Consistency is only given once the first practice is at least this many days back: over a
+day or two "100 out of 100" says nothing."""
+SAME_BAND = 0.05
+"""A mean change in distress within this of zero reads as "about the same"."""
 
 
 @dataclass(frozen=True)
@@ -81,14 +86,35 @@ class Summary:
     total_seconds: float = 0.0
 
 
+class Change(StrEnum):
+    """Which way distress went on average around one practice."""
+
+    EASED = "eased"
+    SAME = "same"
+    ROSE = "rose"
+
+
 @dataclass(frozen=True)
 class WhatHelps:
-    """How distress changed around one exercise; ``mean_change`` below zero means it went down."""
+    """How distress changed around one exercise; ``mean_change`` below zero means it went down.
+
+    ``count`` is how many practices of it were rated both before and after: the evidence the
+    mean rests on, which is why the list is ranked by it first.
+    """
 
     exercise_id: str
     title: str
     count: int
     mean_change: float
+
+    @property
+    def change(self) -> Change:
+        """Eased, rose, or about the same (within ``SAME_BAND`` of no change)."""
+        if self.mean_change < -SAME_BAND:
+            return Change.EASED
+        if self.mean_change > SAME_BAND:
+            return Change.ROSE
+        return Change.SAME
 
 
 @dataclass(frozen=True)
@@ -97,7 +123,8 @@ class Stats:
 
     ``current_streak`` and ``longest_streak`` are ``None`` when streaks are hidden.
     ``minutes_per_week`` pairs each ISO week's Monday with its minutes, oldest first;
-    ``calendar`` maps each practised day of the last 365 to its minutes.
+    ``calendar`` maps each practised day of the last 365 to its minutes. ``consistency`` is
+    ``None`` until the first practice is ``CONSISTENCY_HISTORY_DAYS`` days back.
     """
 
     today: date
@@ -110,7 +137,7 @@ class Stats:
     minutes_per_week: tuple[tuple[date, float], ...]
     by_family: Mapping[str, int]
     what_helps: tuple[WhatHelps, ...]
-    consistency: int
+    consistency: int | None
     calendar: Mapping[date, float]
 
     def to_json(self) -> dict[str, object]:
@@ -252,7 +279,11 @@ def from_summary(
         ),
         by_family=dict(sorted(summary.family_counts.items())),
         what_helps=_what_helps(summary.exercises),
-        consistency=_consistency(practised, today_n, neutral),
+        consistency=(
+            _consistency(practised, today_n, neutral)
+            if practised and today_n - min(practised) + 1 >= CONSISTENCY_HISTORY_DAYS
+            else None
+        ),
         calendar=dict(sorted(calendar.items())),
     )
 
@@ -272,6 +303,14 @@ class Say(StrEnum):
     STREAK = "streak"  # current, longest (practice days)
     TODAY_NONE = "today.none"  # nothing yet today; no arguments
     TODAY_DONE = "today.done"  # practices, minutes (whole, rounded)
+
+
+class Length(StrEnum):
+    """The ids of a practice's length, a phrase rather than a sentence ("20 s", "5 min"),
+    worded beside ``Say`` in both tables."""
+
+    SECONDS = "length.seconds"  # seconds (whole, 0 to 59): a practice under a minute
+    MINUTES = "length.minutes"  # minutes (whole, at least 1)
 
 
 def kind_headline(stats: Stats) -> Message:
@@ -311,6 +350,15 @@ def today_message(records: Iterable[PracticeRecord], today: date, boundary_hour:
         return Message.of(Say.TODAY_NONE)
     minutes = round(sum(r.practiced_seconds for r in done) / 60)
     return Message.of(Say.TODAY_DONE, practices=len(done), minutes=minutes)
+
+
+def length_message(seconds: float) -> Message:
+    """How long a practice lasted, honestly: whole seconds under a minute (a 2-second run is
+    "2 s", never "1 min"), else whole minutes, rounded."""
+    whole = round(max(seconds, 0.0))
+    if whole < 60:
+        return Message.of(Length.SECONDS, seconds=whole)
+    return Message.of(Length.MINUTES, minutes=round(whole / 60))
 
 
 def _neutral_test(settings: StatsSettings) -> Callable[[int], bool]:
@@ -391,7 +439,9 @@ def _consistency(practised: set[int], today: int, neutral: Callable[[int], bool]
 
 
 def _what_helps(exercises: Mapping[str, ExerciseTally]) -> tuple[WhatHelps, ...]:
-    """Exercises with at least one before-and-after pair, biggest drop in distress first."""
+    """Every exercise with at least one before-and-after pair, whichever way distress went,
+    ranked by how much evidence there is: the most rated practices first, then the biggest
+    drop in distress, so one lucky run never outranks six."""
     items = [
         WhatHelps(
             exercise_id=exercise_id,
@@ -402,4 +452,4 @@ def _what_helps(exercises: Mapping[str, ExerciseTally]) -> tuple[WhatHelps, ...]
         for exercise_id, tally in exercises.items()
         if tally.rated
     ]
-    return tuple(sorted(items, key=lambda item: (item.mean_change, -item.count, item.exercise_id)))
+    return tuple(sorted(items, key=lambda item: (-item.count, item.mean_change, item.exercise_id)))

@@ -27,6 +27,7 @@ from stsdesk.core.exercise import Exercise
 from stsdesk.core.records import CheckIn
 from stsdesk.core.session import Frame, Session, State
 from stsdesk.core.settings import BY_KEY
+from stsdesk.core.stats import length_message
 from stsdesk.ui.checkin import CheckInPanel
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
@@ -34,6 +35,7 @@ from stsdesk.ui.pacer_widget import PacerWidget
 from stsdesk.ui.practice_driver import PracticeDriver
 from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import GRID, centered_card, label
+from stsdesk.ui.wording import word
 
 log = logging.getLogger(__name__)
 
@@ -400,16 +402,14 @@ class PlayerPage(QWidget):
         assert self.run is not None
         outcome = self.run.finish(after)
         record = outcome.record
-        minutes = max(round(record.practiced_seconds / 60), 1)
-        self.done_title.setText(
+        length = word(length_message(record.practiced_seconds))  # "20 s", never "1 min"
+        self.done_title.setText(  # completed: most of it practised (core.practice)
             self.tr("Well done.")
             if record.completed
-            else self.tr("You stopped early, and that's fine.")
+            else self.tr("You practised part of it, and that's fine.")
         )
         if outcome.saved:
-            self.done_text.setText(
-                self.tr("Saved to your journal: about %n minute(s) of practice.", "", minutes)
-            )
+            self.done_text.setText(fmt(self.tr("Saved to your journal: %1 of practice."), length))
             self.saved.emit()
         else:
             self.done_text.setText(str(outcome.error))

@@ -35,13 +35,17 @@ STRINGS = (
     QT_TRANSLATE_NOOP("Settings", "Ask how I feel before and after"),
     QT_TRANSLATE_NOOP("Settings", "A quick 0 to 10 rating and your zone. Only you ever see it."),
     QT_TRANSLATE_NOOP("Settings", "Voice guidance"),
-    QT_TRANSLATE_NOOP("Settings", "Turn off for a shared office: captions show every word."),
+    QT_TRANSLATE_NOOP(
+        "Settings",
+        "Turn off for a shared office: silent, with no voice, bells or background sound; captions show every word. The player's voice switch changes it too.",
+    ),
     QT_TRANSLATE_NOOP("Settings", "Volume (%)"),
     QT_TRANSLATE_NOOP("Settings", "Background sound"),
     QT_TRANSLATE_NOOP("Settings", "A soft sound bed under the voice."),
     QT_TRANSLATE_NOOP("Settings", "Hear the breathing pace"),
     QT_TRANSLATE_NOOP(
-        "Settings", "A soft tone as each breath in and out begins, so the eyes can stay closed."
+        "Settings",
+        "A soft tone as each breath in and out begins, so the eyes can stay closed (not while the voice is off).",
     ),
     QT_TRANSLATE_NOOP("Settings", "Hide streaks"),
     QT_TRANSLATE_NOOP("Settings", "Show your practice without counting days in a row."),

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QCoreApplication, QObject
 
 from stsdesk.core.messages import Message
-from stsdesk.core.stats import Say
+from stsdesk.core.stats import Length, Say
 from stsdesk.ui.i18n import fmt
 
 Args = Mapping[str, int | float | str]
@@ -54,6 +54,8 @@ WORDING: Mapping[str, Callable[[Args], str]] = {
         Stats.tr("Today: %n practice(s), about %1 min.", "", _n(a, "practices")),
         _n(a, "minutes"),
     ),
+    Length.SECONDS: lambda a: Stats.tr("%n s", "", _n(a, "seconds")),
+    Length.MINUTES: lambda a: Stats.tr("%n min", "", _n(a, "minutes")),
 }
 
 

@@ -159,3 +159,12 @@ def test_the_command_line_words_every_message_the_statistics_have():
         assert "{" not in text
         for unkind in ("missed", "broke", "lost", "fail", "only", "should"):
             assert unkind not in text.lower()
+
+
+def test_the_command_line_words_a_length_honestly():
+    from stsdesk.core.stats import length_message
+
+    assert cli_wording.word(length_message(1)) == "1 second"
+    assert cli_wording.word(length_message(20)) == "20 seconds"
+    assert cli_wording.word(length_message(60)) == "1 minute"
+    assert cli_wording.word(length_message(600)) == "10 minutes"

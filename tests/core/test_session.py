@@ -190,3 +190,67 @@ def test_record_says_what_happened(clock: FakeClock) -> None:
     assert unknown.time_zone == ""
     assert unknown.started_at.isoformat() == "2026-03-08T10:30:00+00:00"
     assert not unknown.high_distress
+
+
+def _feet() -> object:
+    from pathlib import Path
+
+    from stsdesk.core.exercise import Credit, Exercise
+
+    return Exercise(
+        id="t",
+        title="Feet on the floor",
+        family="resiliency",
+        summary="",
+        credit=Credit("c", ""),
+        lengths=(1,),
+        tags=frozenset(),
+        caution=None,
+        variants=(),
+        steps=(),
+        pack_id="p",
+        source=Path("t.toml"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("practise_then_skip", "completed"),
+    [
+        (None, True),  # played through: 60 of 60 s
+        (4.0, False),  # skipped through every step after 4 s: reached the end, 4 of 60 s
+    ],
+)
+def test_completed_means_most_of_it_was_practised(
+    clock: FakeClock, practise_then_skip: float | None, completed: bool
+) -> None:
+    from datetime import UTC, datetime
+
+    from stsdesk.core.records import CheckIn
+
+    session = Session(_timeline(), clock)
+    session.start()
+    if practise_then_skip is None:
+        clock.advance(60)
+    else:
+        clock.advance(practise_then_skip)
+        while session.poll().state is State.RUNNING:
+            session.skip()
+            clock.advance(0.5)
+    assert session.poll().state is State.FINISHED
+    record = session.record(_feet(), datetime(2026, 3, 8, tzinfo=UTC), "UTC", CheckIn(), CheckIn())
+    assert record.completed is completed
+
+
+def test_the_completed_rule_is_four_fifths_of_the_plan() -> None:
+    from stsdesk.core.practice import counts_as_completed
+
+    def rule(reached_end: bool, practised: float) -> bool:
+        return counts_as_completed(
+            reached_end=reached_end, practiced_seconds=practised, planned_seconds=300
+        )
+
+    assert rule(True, 240)
+    assert rule(True, 300)
+    assert not rule(True, 239)
+    assert not rule(True, 2)  # skipped through every step
+    assert not rule(False, 300)  # stopped before its end

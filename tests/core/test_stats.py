@@ -7,8 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from stsdesk.core.days import stamp
+from stsdesk.core.messages import Message
 from stsdesk.core.records import PracticeRecord
 from stsdesk.core.stats import (
+    Change,
+    Length,
     Stats,
     StatsSettings,
     Summary,
@@ -16,6 +19,7 @@ from stsdesk.core.stats import (
     compute,
     from_summary,
     kind_messages,
+    length_message,
 )
 
 DEFAULT = StatsSettings()
@@ -222,6 +226,47 @@ def test_what_helps_averages_the_change_per_exercise() -> None:
     )
 
 
+def test_what_helps_shows_every_practice_ranked_by_how_much_evidence_there_is() -> None:
+    lucky = [practice("2026-05-01T12:00", exercise_id="once", title="Once", before=8, after=2)]
+    steady = [
+        practice(f"2026-05-0{day}T13:00", exercise_id="six", title="Six", before=5, after=4)
+        for day in range(1, 7)
+    ]
+    rose = [
+        practice(f"2026-05-0{day}T14:00", exercise_id="up", title="Up", before=3, after=5)
+        for day in (1, 2)
+    ]
+    helps = compute(lucky + steady + rose, date(2026, 5, 6), DEFAULT).what_helps
+    assert [(item.title, item.count, item.change) for item in helps] == [
+        ("Six", 6, Change.EASED),  # six runs rank above one, however good that one was
+        ("Up", 2, Change.ROSE),  # distress rose: shown, not left out
+        ("Once", 1, Change.EASED),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [
+        (2, Message.of(Length.SECONDS, seconds=2)),  # a 2-second run is not "1 min"
+        (0.2, Message.of(Length.SECONDS, seconds=0)),
+        (59.4, Message.of(Length.SECONDS, seconds=59)),
+        (59.6, Message.of(Length.MINUTES, minutes=1)),
+        (300, Message.of(Length.MINUTES, minutes=5)),
+    ],
+)
+def test_a_length_under_a_minute_is_given_in_seconds(seconds, said) -> None:
+    assert length_message(seconds) == said
+
+
+def test_consistency_waits_for_two_weeks_of_history() -> None:
+    today = date(2026, 5, 5)
+    assert compute([], today, DEFAULT).consistency is None
+    assert compute(on_days("2026-05-05"), today, DEFAULT).consistency is None  # not 100/100
+    assert compute(on_days(*days_from("2026-04-23", 13)), today, DEFAULT).consistency is None
+    assert compute(on_days(*days_from("2026-04-22", 14)), today, DEFAULT).consistency == 100
+    assert compute(on_days("2026-05-05"), today, DEFAULT).to_json()["consistency"] is None
+
+
 def test_hidden_streaks_are_absent_everywhere() -> None:
     hidden = StatsSettings(hide_streaks=True)
     stats = compute(on_days(*days_from("2026-05-01", 5)), date(2026, 5, 5), hidden)
@@ -257,8 +302,7 @@ def test_to_json_has_the_documented_keys() -> None:
         (days_from("2026-04-08", 28), 100),  # every day
         (days_from("2026-04-08", 28, skip=(2, 9, 16, 23)), 100),  # one missed day a week
         (days_from("2026-04-08", 28, skip=(2, 3, 9, 10, 16, 17, 23, 24)), 83),  # two a week
-        (days_from("2026-04-29", 7), 100),  # started a week ago, every day since
-        ([], 0),
+        (days_from("2026-04-22", 14), 100),  # started two weeks ago, every day since
     ],
 )
 def test_consistency_forgives_one_missed_day_a_week(days, expected) -> None:

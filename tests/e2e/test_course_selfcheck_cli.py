@@ -137,7 +137,7 @@ def test_check_content_reports_each_course_problem(tmp_path: Path) -> None:
     assert any("02.toml" in line and "practice" in line for line in lines)
     assert any("04.toml: colour: unknown field" in line for line in lines)
     assert any("has no file for day 3" in line for line in lines)
-    assert lines[-1] == "3 problem(s); 0 exercise(s), 1 course day(s) loaded."
+    assert lines[-1] == "3 problems; 0 exercises, 1 course day loaded."
 
 
 def test_the_full_export_has_the_self_check_section(tmp_path: Path) -> None:

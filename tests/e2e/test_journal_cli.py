@@ -109,3 +109,28 @@ def test_a_locked_policy_setting_applies_to_stats(tmp_path: Path) -> None:
     numbers = json.loads(result.stdout)
     assert numbers["current_streak"] is None
     assert numbers["total_sessions"] == 1
+
+
+def test_stats_and_list_read_as_plain_english(tmp_path: Path) -> None:
+    import re
+
+    data = tmp_path / "data"
+    added = stsdesk(
+        data, "log", "add", "--exercise", "body-scan", "--minutes", "1", "--before", "6",
+        "--after", "4",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert ", 1 minute, on " in added.stdout
+    text = stsdesk(data, "stats").stdout
+    assert "Current streak: 1 practice day (longest: 1)." in text
+    assert "In all: 1 practice, 1 minute." in text
+    assert "Consistency is given once your log goes back 14 days." in text  # not 100/100
+    assert "not a measurement" in text
+    assert "  Body scan: -2.0 over 1 rated practice" in text
+    assert not re.search(r"\b1 (practices|minutes|practice days|days)\b", text), text
+    listing = stsdesk(data, "list").stdout.splitlines()
+    assert not [line for line in listing if line.endswith("; ]") or "(s)" in line]
+    (critic,) = [line for line in listing if line.startswith("answering-the-inner-critic ")]
+    assert critic.endswith("[compassion; 5, 10 min]")
+    (reset,) = [line for line in listing if line.startswith("between-clients-reset ")]
+    assert reset.endswith("[stress; 1, 2, 3 min; discreet]")

@@ -155,7 +155,7 @@ def test_the_baked_policy_is_in_effect(installed: Path, env: dict) -> None:
     assert policy["logo"] == "/opt/stsdesk/organization/logo.svg"
     check = _run([str(COMMAND), "policy", "check", str(POLICY)], env)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.startswith(f"OK: {POLICY}: Riverside Clinic; 5 contact(s)")
+    assert check.stdout.startswith(f"OK: {POLICY}: Riverside Clinic; 5 contacts")
     listing = json.loads(_run([str(COMMAND), "list", "--json"], env).stdout)
     assert "end-of-shift-check-out" in {row["id"] for row in listing}
 

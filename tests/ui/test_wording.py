@@ -19,3 +19,11 @@ def test_every_statistics_message_is_worded_for_the_gui(qapp) -> None:
         "Today: 1 practice, about 3 min."
     )
     assert word(Message.of(Say.KIND_LAST_7, days=3)) == "You practiced 3 of the last 7 days."
+
+
+def test_a_length_reads_in_seconds_under_a_minute(qapp) -> None:
+    from stsdesk.core.stats import length_message
+
+    assert word(length_message(2)) == "2 s"
+    assert word(length_message(20.4)) == "20 s"
+    assert word(length_message(300)) == "5 min"

@@ -4,13 +4,6 @@
     <context>
         <name>CalendarHeatmap</name>
         <message numerus="yes">
-            <source>%n day(s) with practice in the last year; %1 so far this month.</source>
-            <translation>
-                <numerusform>%n day with practice in the last year; %1 so far this month.</numerusform>
-                <numerusform>%n days with practice in the last year; %1 so far this month.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
             <source>%1: %n min</source>
             <translation>
                 <numerusform>%1: %n min</numerusform>
@@ -95,13 +88,6 @@
                 <numerusform>%1 · %n min</numerusform>
             </translation>
         </message>
-        <message numerus="yes">
-            <source>Saved to your journal: about %n minute(s) of practice.</source>
-            <translation>
-                <numerusform>Saved to your journal: about %n minute of practice.</numerusform>
-                <numerusform>Saved to your journal: about %n minutes of practice.</numerusform>
-            </translation>
-        </message>
     </context>
     <context>
         <name>PracticesPage</name>
@@ -182,6 +168,20 @@
             <translation>
                 <numerusform>Today: %n practice, about %1 min.</numerusform>
                 <numerusform>Today: %n practices, about %1 min.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n s</source>
+            <translation>
+                <numerusform>%n s</numerusform>
+                <numerusform>%n s</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n min</source>
+            <translation>
+                <numerusform>%n min</numerusform>
+                <numerusform>%n min</numerusform>
             </translation>
         </message>
     </context>
