@@ -39,12 +39,27 @@ NO_ANSWER = CheckIn()
 
 @dataclass(frozen=True)
 class Sound:
-    """How the practice should sound when it starts (the player's controls change it live)."""
+    """How the practice should sound when it starts (the player's controls change it live).
+
+    ``voice`` off is the silent mode, for a shared room: captions only, so no voice, no bells,
+    no pacing tones and no background sound (``ambience`` and ``pacing`` are kept for when
+    the voice comes back).
+    """
 
     voice: bool = True
     volume: float = 0.8
     ambience: str | None = None
     pacing: str = "off"  # "tone": a soft tone as each breath in and out begins
+
+    @property
+    def silent(self) -> bool:
+        """Captions only: nothing of the practice is heard."""
+        return not self.voice
+
+    @property
+    def bed(self) -> str | None:
+        """The background sound to play now (none while silent)."""
+        return None if self.silent else self.ambience
 
 
 PACING_CUES = {"in": "pace-in", "out": "pace-out"}
@@ -137,7 +152,7 @@ class PracticeRun:
         self.started_wall = self._wall_clock()
         self.session.start()
         self._checkpointed = self._clock()
-        self.audio.set_ambience(self.sound.ambience)
+        self.audio.set_ambience(self.sound.bed)
         return self.poll()
 
     def poll(self) -> Frame:
@@ -146,6 +161,8 @@ class PracticeRun:
         for cue in frame.due:
             if cue.kind is CueKind.SPEECH and cue.clip is not None:
                 self.audio.play_voice(str(cue.clip))
+            elif self.sound.silent:
+                continue  # captions only: no bell, no pacing tone
             elif cue.kind is CueKind.BELL:
                 self.audio.play_bell(cue.text)
             elif cue.kind is CueKind.BREATH and self.sound.pacing != "off" and cue.phase:
@@ -235,8 +252,11 @@ class PracticeRun:
     # --- sound controls ------------------------------------------------------------------
 
     def set_voice(self, enabled: bool) -> None:
+        """Voice on, or silent (captions only: the bells and the background sound go quiet too)."""
         self.sound = replace(self.sound, voice=enabled)
         self.audio.set_voice_enabled(enabled)
+        if self.active:  # paused too: the bed that resumes is the right one
+            self.audio.set_ambience(self.sound.bed)
 
     def set_volume(self, volume: float) -> None:
         self.sound = replace(self.sound, volume=volume)
@@ -245,4 +265,4 @@ class PracticeRun:
     def set_ambience(self, name: str | None) -> None:
         self.sound = replace(self.sound, ambience=name)
         if self.session.state is State.RUNNING:
-            self.audio.set_ambience(name)
+            self.audio.set_ambience(self.sound.bed)

@@ -235,7 +235,7 @@ SCHEMA: tuple[Setting, ...] = (
         Kind.BOOL,
         True,
         N_("Voice guidance"),
-        N_("Turn off for a shared office: captions show every word."),
+        N_("Off for a shared office: captions only; no voice, bells, tones or background sound."),
     ),
     Setting(
         "practice.volume",

@@ -37,7 +37,8 @@ CHOSEN = " ✓"
 
 
 class CheckInPanel(QWidget):
-    """Enter confirms, S skips. Digits 0 to 9 pick a rating directly, and 1 then 0 picks 10
+    """Enter confirms, S skips, V (before a practice) switches the voice on or to silent
+    (``voice``). Digits 0 to 9 pick a rating directly, and 1 then 0 picks 10
     (0 again picks 0). Within the row of ratings the focus follows the rating picked, so
     Space never chooses another one than the one shown. Tab reaches the chosen rating (or
     the first), arrows move within the row.
@@ -152,6 +153,15 @@ class CheckInPanel(QWidget):
         buttons.addWidget(self.confirm)
         buttons.addWidget(self.skip)
         buttons.addStretch(1)
+        # Before a practice: how it will sound, chosen before its first word (the player
+        # keeps it in step with its own switch and the setting).
+        self.voice = QPushButton(self.tr("Voice on"))
+        self.voice.setCheckable(True)
+        self.voice.setChecked(True)
+        self.voice.setToolTip(self.tr("Voice on, or silent: captions only, no bells (V)"))
+        self.voice.setAccessibleName(self.tr("Voice"))
+        self.voice.setVisible(not after)
+        buttons.addWidget(self.voice)
         layout.addLayout(buttons)
 
     def ask_for(self, prompt: str | None) -> None:
@@ -315,6 +325,8 @@ class CheckInPanel(QWidget):
             self._confirm()
         elif key == Qt.Key.Key_S:
             self._skip()
+        elif key == Qt.Key.Key_V and not self.after:
+            self.voice.toggle()
         elif key == Qt.Key.Key_Escape and not self.after:
             self.cancelled.emit()
         elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9:

@@ -39,9 +39,9 @@ def keys() -> list[tuple[str, str]]:
         (tr("S"), tr("Check-in: skip it")),
         (tr("Space"), tr("Practice: pause or go on")),
         (tr("N, Right"), tr("Practice: the next step")),
-        (tr("V"), tr("Practice: voice on or off")),
+        (tr("V"), tr("Practice and check-in: voice on, or silent")),
         (tr("F11"), tr("Practice: full screen on or off")),
-        (tr("Esc"), tr("Practice: stop; check-in: go back")),
+        (tr("Esc"), tr("Practice: leave full screen, then stop; check-in: go back")),
     ]
 
 

@@ -12,8 +12,11 @@ import logging
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QHBoxLayout,
+    QLabel,
+    QMessageBox,
     QPushButton,
     QSlider,
     QStackedWidget,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from stsdesk.application.practice_run import PracticeRun, Sound
 from stsdesk.core import pacer
+from stsdesk.core.errors import StsdeskError
 from stsdesk.core.exercise import Exercise
 from stsdesk.core.records import CheckIn
 from stsdesk.core.session import Frame, Session, State
@@ -34,7 +38,7 @@ from stsdesk.ui.i18n import fmt
 from stsdesk.ui.pacer_widget import PacerWidget
 from stsdesk.ui.practice_driver import PracticeDriver
 from stsdesk.ui.theme import Theme
-from stsdesk.ui.widgets import GRID, centered_card, label
+from stsdesk.ui.widgets import GRID, centered_card, label, plain
 from stsdesk.ui.wording import word
 
 log = logging.getLogger(__name__)
@@ -87,7 +91,9 @@ class PracticeView(QWidget):
         self.pause = self._button(self.tr("Pause"), self.tr("Pause or resume (Space)"))
         self.skip = self._button(self.tr("Next"), self.tr("Skip to the next step (N)"))
         self.stop = self._button(self.tr("Stop"), self.tr("Stop the practice (Escape)"))
-        self.voice = self._button(self.tr("Voice on"), self.tr("Voice on or off (V)"))
+        self.voice = self._button(
+            self.tr("Voice on"), self.tr("Voice on, or silent: captions only, no bells (V)")
+        )
         self.voice.setCheckable(True)
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
@@ -98,7 +104,9 @@ class PracticeView(QWidget):
         self.ambience.setAccessibleName(self.tr("Background sound"))
         for name, text in BY_KEY["practice.ambience"].choices:
             self.ambience.addItem(QCoreApplication.translate("Settings", text), name)
-        self.fullscreen = self._button(self.tr("Full screen"), self.tr("Full screen (F11)"))
+        self.fullscreen = self._button(
+            self.tr("Full screen"), self.tr("Full screen (F11; Escape leaves it)")
+        )
         for widget in (self.pause, self.skip, self.stop):
             controls.addWidget(widget)
         controls.addStretch(1)
@@ -156,9 +164,12 @@ class PlayerPage(QWidget):
         self.before.switch_requested.connect(self._on_switch_requested)
         self.before.support_requested.connect(self._on_support_instead)
         self.before.cancelled.connect(self.closed)
+        self.before.voice.toggled.connect(self._on_voice_toggled)
         self.after.answered.connect(self._on_after_answered)
 
         self.run: PracticeRun | None = None
+        self.end_question: QMessageBox | None = None  # "End the practice you are in?"
+        self._wanted: tuple[Exercise, int, str | None, bool] | None = None
         self.driver = PracticeDriver(self)
         self.driver.frame.connect(self._paint)
         self.driver.reached_end.connect(self._finish)
@@ -174,7 +185,7 @@ class PlayerPage(QWidget):
         view.support.clicked.connect(self.support_requested)
         for keys, slot in (
             ("Space", self.toggle_pause),
-            ("Escape", self.stop),
+            ("Escape", self.escape),
             ("N", self.skip),
             ("Right", self.skip),
             ("V", view.voice.toggle),
@@ -187,8 +198,9 @@ class PlayerPage(QWidget):
 
     @Slot(str)
     def _on_setting_changed(self, key: str) -> None:
-        if key == "practice.voice":  # the toggle follows it (and a running practice too)
+        if key == "practice.voice":  # the switches follow it (and a running practice too)
             self.view.voice.setChecked(self.services.settings[key])
+            self._show_voice(self.view.voice.isChecked())
 
     def _build_done(self) -> QWidget:
         page = QWidget()
@@ -236,7 +248,14 @@ class PlayerPage(QWidget):
         help_now: bool = False,
     ) -> None:
         """Prepare ``exercise`` at ``minutes`` and open the check-in (or start at once);
-        ``help_now``: no check-in first, and "Get support" on the practice's screen."""
+        ``help_now``: no check-in first, and "Get support" on the practice's screen.
+
+        While another practice runs (or is paused), nothing is ended yet: the person is asked
+        first (``end_question``), and keeping the practice they are in is the default.
+        """
+        if self.run is not None and self.run.active:
+            self._ask_to_end(exercise, minutes, variant_id, help_now)
+            return
         self.flush()
         self.exercise = exercise
         self.minutes = minutes
@@ -277,13 +296,12 @@ class PlayerPage(QWidget):
         view.notice.setText(
             self.tr("Sound is off on this computer; follow the captions and the circle.")
         )
-        with QSignalBlocker(view.voice), QSignalBlocker(view.volume), QSignalBlocker(view.ambience):
-            view.voice.setChecked(settings["practice.voice"])
+        with QSignalBlocker(view.volume), QSignalBlocker(view.ambience):
             view.volume.setValue(settings["practice.volume"])
             view.ambience.setCurrentIndex(
                 max(view.ambience.findData(settings["practice.ambience"]), 0)
             )
-        self._show_voice(view.voice.isChecked())
+        self._show_voice(settings["practice.voice"])
 
     @Slot(object)
     def _on_before_answered(self, checkin: CheckIn) -> None:
@@ -309,7 +327,7 @@ class PlayerPage(QWidget):
     def _start(self, before: CheckIn) -> None:
         assert self.run is not None
         self.stack.setCurrentWidget(self.view)
-        self.view.setFocus()
+        self.view.pacer.setFocus()  # a screen reader follows the phase (ui.pacer_widget)
         self._last_caption = ""
         self.immersive.emit(True)
         # Lay the practice out and paint it once before the clock starts, so the first
@@ -355,6 +373,68 @@ class PlayerPage(QWidget):
         if self.run is not None and self.run.state is State.RUNNING:
             self.run.skip()
             self.driver.tick()
+
+    @Slot()
+    def escape(self) -> None:
+        """Escape leaves full screen first; outside it, Escape stops the practice."""
+        if self.window().isFullScreen():
+            self._leave_fullscreen()
+        else:
+            self.stop()
+
+    def _ask_to_end(
+        self, exercise: Exercise, minutes: int, variant_id: str | None, help_now: bool
+    ) -> None:
+        """A start asked for while a practice runs: ask before ending it (keep it by default).
+
+        A later request while the question is open only changes what would start.
+        """
+        self._wanted = (exercise, minutes, variant_id, help_now)
+        box = self.end_question
+        if box is None:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.NoIcon)
+            box.setWindowTitle(self.tr("A practice is under way"))
+            box.setText(self.tr("End the practice you are in?"))
+            keep = box.addButton(self.tr("Keep practising"), QMessageBox.ButtonRole.RejectRole)
+            end = box.addButton(self.tr("End it and start"), QMessageBox.ButtonRole.AcceptRole)
+            keep.setAccessibleName(self.tr("Keep practising"))
+            end.setAccessibleName(self.tr("End this practice and start the new one"))
+            box.setDefaultButton(keep)
+            box.setEscapeButton(keep)
+            box.buttonClicked.connect(self._on_end_answered)
+            self.end_question = box
+        current = self.exercise.title if self.exercise is not None else ""
+        box.setInformativeText(
+            fmt(
+                self.tr(
+                    "%1 is still going. If you end it, it is saved as stopped early, and %2 starts."
+                ),
+                plain(current),
+                plain(exercise.title),
+            )
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        detail = box.findChild(QLabel, "qt_msgbox_informativelabel")
+        if detail is not None:  # titles are untrusted: shown literally
+            detail.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        box.defaultButton().setFocus()
+
+    @Slot(QAbstractButton)
+    def _on_end_answered(self, button: QAbstractButton) -> None:
+        box, wanted = self.end_question, self._wanted
+        self.end_question, self._wanted = None, None
+        if box is None or wanted is None:
+            return
+        box.deleteLater()
+        if box.buttonRole(button) is not QMessageBox.ButtonRole.AcceptRole:
+            self.view.setFocus()  # back to the practice, which never stopped
+            return
+        self._leave_fullscreen()
+        self.flush()  # the practice so far is saved, as stopped early
+        exercise, minutes, variant_id, help_now = wanted
+        self.begin(exercise, minutes, variant_id, help_now=help_now)
 
     @Slot()
     def stop(self) -> None:
@@ -425,12 +505,30 @@ class PlayerPage(QWidget):
 
     @Slot(bool)
     def _on_voice_toggled(self, enabled: bool) -> None:
+        """The voice switch (the player's or the check-in's, or V): for this practice, and
+        remembered for the next ones."""
         if self.run is not None:
             self.run.set_voice(enabled)
         self._show_voice(enabled)
+        settings = self.services.settings
+        if settings["practice.voice"] != enabled:
+            try:
+                settings.set("practice.voice", enabled)
+            except (PermissionError, ValueError, OSError, StsdeskError) as error:
+                # This practice still follows the switch; only the next one may not.
+                log.warning("The voice choice could not be remembered: %s", error)
 
     def _show_voice(self, enabled: bool) -> None:
-        self.view.voice.setText(self.tr("Voice on") if enabled else self.tr("Voice off"))
+        """Both switches show ``enabled``; while silent, there is no volume or background
+        sound to set."""
+        view = self.view
+        text = self.tr("Voice on") if enabled else self.tr("Silent")
+        for switch in (view.voice, self.before.voice):
+            with QSignalBlocker(switch):
+                switch.setChecked(enabled)
+            switch.setText(text)
+        view.volume.setEnabled(enabled)
+        view.ambience.setEnabled(enabled)
 
     @Slot(int)
     def _on_volume_changed(self, value: int) -> None:

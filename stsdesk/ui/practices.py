@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +22,22 @@ from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.widgets import GRID, FlowLayout, Page, label, plain
 
-LENGTH_FILTERS = (0, 1, 3, 5, 10, 15, 20)
+LENGTH_FILTERS = (0, 1, 2, 3, 5, 10, 15, 20)
+
+
+class Picker(QComboBox):
+    """A combo box inside a scrolled page: the wheel scrolls the page, and changes the choice
+    only once the box has the focus (clicked or tabbed to), never in passing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone never focuses it
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # on to the scroll area
 
 
 def lengths_text(exercise: Exercise) -> str:
@@ -63,14 +79,14 @@ class ExerciseCard(QFrame):
         layout.addWidget(label(exercise.credit.text, "small"))
         layout.addStretch(1)
         if exercise.variants:
-            self.variant = QComboBox()
+            self.variant = Picker()
             self.variant.setAccessibleName(self.tr("Breathing pattern"))
             for variant in exercise.variants:
                 self.variant.addItem(plain(variant.label), variant.id)
             layout.addWidget(self.variant)
         row = QHBoxLayout()
         row.setSpacing(GRID)
-        self.length = QComboBox()
+        self.length = Picker()
         self.length.setAccessibleName(fmt(self.tr("Length of %1"), title))
         for minutes in exercise.lengths:
             self.length.addItem(self.tr("%n min", "", minutes), minutes)
@@ -148,12 +164,14 @@ class PracticesPage(Page):
         self.services = services
         filters_host = QWidget()
         filters = FlowLayout(filters_host, spacing=2 * GRID)
-        self.length = QComboBox()
+        self.length = Picker()
         self.length.setAccessibleName(self.tr("Length"))
         for minutes in LENGTH_FILTERS:
             text = self.tr("Any length") if minutes == 0 else self.tr("%n min", "", minutes)
             self.length.addItem(text, minutes)
-        self.discreet = QCheckBox(self.tr("Discreet (eyes open, silent)"))
+        # What the practices are, not how they will sound: the voice switch (check-in,
+        # player, Settings) decides that, and is remembered.
+        self.discreet = QCheckBox(self.tr("Discreet (eyes open, at your desk)"))
         self.no_audio = QCheckBox(self.tr("No audio needed"))
         filters.addWidget(label(self.tr("Length:"), wrap=False))
         filters.addWidget(self.length)
@@ -195,7 +213,7 @@ class PracticesPage(Page):
             )
             self.body.addWidget(skipped)
         self.finish()
-        self.length.currentIndexChanged.connect(self.apply_filters)
+        self.length.currentIndexChanged.connect(self._on_length_filter)
         self.discreet.toggled.connect(self.apply_filters)
         self.no_audio.toggled.connect(self.apply_filters)
         self.apply_filters()
@@ -204,10 +222,21 @@ class PracticesPage(Page):
         """Show the practices that fit ``minutes`` and preselect on each card the length to
         play."""
         index = self.length.findData(minutes)
-        self.length.setCurrentIndex(max(index, 0))
-        if minutes:
-            for item in self.cards.values():
-                item.select_length(minutes)
+        with QSignalBlocker(self.length):
+            self.length.setCurrentIndex(max(index, 0))
+        self._select_lengths(minutes)
+        self.apply_filters()
+
+    def _on_length_filter(self, _index: int) -> None:
+        """The Length filter sets every card's picker too: Start then plays that length."""
+        self._select_lengths(self.length.currentData())
+        self.apply_filters()
+
+    def _select_lengths(self, minutes: int) -> None:
+        """Each card's picker on the length for ``minutes`` (0, any: the usual length)."""
+        wanted = minutes or int(self.services.settings["practice.default_minutes"])
+        for item in self.cards.values():
+            item.select_length(wanted)
 
     def matches(self, exercise: Exercise) -> bool:
         minutes = self.length.currentData()

@@ -37,15 +37,14 @@ STRINGS = (
     QT_TRANSLATE_NOOP("Settings", "Voice guidance"),
     QT_TRANSLATE_NOOP(
         "Settings",
-        "Turn off for a shared office: silent, with no voice, bells or background sound; captions show every word. The player's voice switch changes it too.",
+        "Off for a shared office: captions only; no voice, bells, tones or background sound.",
     ),
     QT_TRANSLATE_NOOP("Settings", "Volume (%)"),
     QT_TRANSLATE_NOOP("Settings", "Background sound"),
     QT_TRANSLATE_NOOP("Settings", "A soft sound bed under the voice."),
     QT_TRANSLATE_NOOP("Settings", "Hear the breathing pace"),
     QT_TRANSLATE_NOOP(
-        "Settings",
-        "A soft tone as each breath in and out begins, so the eyes can stay closed (not while the voice is off).",
+        "Settings", "A soft tone as each breath in and out begins, so the eyes can stay closed."
     ),
     QT_TRANSLATE_NOOP("Settings", "Hide streaks"),
     QT_TRANSLATE_NOOP("Settings", "Show your practice without counting days in a row."),

@@ -176,7 +176,7 @@ def test_the_players_voice_follows_the_setting(make_app_window, qtbot) -> None:
     player = app.shell.player
     assert player.view.voice.text() == "Voice on"
     app.services.settings.set("practice.voice", False)  # e.g. from the tray or Settings
-    assert player.view.voice.text() == "Voice off"
+    assert player.view.voice.text() == "Silent"
     assert player.run is not None
     assert player.run.sound.voice is False
     player.stop()

@@ -144,7 +144,7 @@ def test_voice_toggle_and_high_distress_offers_support(app, clock, qtbot, player
     player.before.continue_button.click()  # past the help-now offer (tests/ui/test_route.py)
     assert player.view.voice.text() == "Voice on"
     qtbot.keyClick(player.view, Qt.Key.Key_V)
-    assert player.view.voice.text() == "Voice off"
+    assert player.view.voice.text() == "Silent"
     qtbot.keyClick(player.view, Qt.Key.Key_Escape)
     qtbot.keyClick(player.after, Qt.Key.Key_S)
     assert player.done_support.isVisibleTo(player)
