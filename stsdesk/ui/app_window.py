@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from stsdesk.core.policy import Policy
+from stsdesk.ui.a11y import LabelledBoxes
 from stsdesk.ui.between_sessions import BetweenSessions
 from stsdesk.ui.context import Services
 from stsdesk.ui.keys_help import KeyboardAccess
@@ -42,6 +43,8 @@ class AppWindow(QObject):
         self.window = self.shell.window
         # Enter presses a focused button; scroll areas are no tab stops (ui.keys_help).
         KeyboardAccess.install(self.window)
+        # Combo boxes named for Linux screen readers too (ui.a11y).
+        LabelledBoxes.install(self.window)
         # Pages are made when first shown, with this theme: it lives as long as the window.
         self.theme.setParent(self.window)
         # The day watcher lives and dies with the window; it is armed now, and again from

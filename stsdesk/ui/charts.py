@@ -14,6 +14,7 @@ from PySide6.QtCore import QLocale, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from stsdesk.ui.a11y import heatmap_words, week_bars_words
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.theme import Theme
 
@@ -61,17 +62,7 @@ class CalendarHeatmap(QWidget):
         """``days`` maps practised days to minutes."""
         self._days = dict(days)
         self._today = today
-        year_ago = today - timedelta(days=365)
-        practised = sum(1 for d in self._days if year_ago < d <= today)
-        month = sum(1 for d in self._days if (d.year, d.month) == (today.year, today.month))
-        self.setAccessibleDescription(
-            fmt(
-                self.tr(
-                    "%n day(s) with practice in the last year; %1 so far this month.", "", practised
-                ),
-                month,
-            )
-        )
+        self.setAccessibleDescription(heatmap_words(self._days, today))  # for screen readers
         self.update()
 
     def _first(self) -> date:
@@ -172,8 +163,7 @@ class WeekBars(QWidget):
 
     def set_weeks(self, weeks: tuple[tuple[date, float], ...]) -> None:
         self._weeks = weeks
-        words = [f"{QLocale().toString(monday, 'd MMM')}: {round(m)}" for monday, m in weeks]
-        self.setAccessibleDescription("; ".join(words))
+        self.setAccessibleDescription(week_bars_words(weeks))  # for screen readers
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -1,11 +1,18 @@
-"""The breathing shape: a soft circle that fills and empties; it only paints what it is told."""
+"""The breathing shape: a soft circle that fills and empties; it only paints what it is told.
+
+For a screen reader it is "Breathing guide: Breathe in": the phase is in its accessible name,
+which changes (and Qt announces, with one ``NameChanged`` event) only when the phase does, not
+with every frame. It takes the keyboard focus while a practice runs, so a reader follows it,
+and draws the focus ring then.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QRadialGradient
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from stsdesk.ui.i18n import fmt
 from stsdesk.ui.theme import Theme
 
 MIN_FRACTION = 0.38
@@ -26,7 +33,12 @@ class PacerWidget(QWidget):
         self._active = False
         self.setMinimumSize(160, 160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._phase = ""
         self.setAccessibleName(self.tr("Breathing guide"))
+        self.setAccessibleDescription(
+            self.tr("A circle that grows as you breathe in and shrinks as you breathe out.")
+        )
 
     def sizeHint(self) -> QSize:
         return QSize(280, 280)
@@ -35,14 +47,23 @@ class PacerWidget(QWidget):
     def level(self) -> float:
         return self._level
 
-    def set_state(self, level: float, active: bool, description: str) -> None:
-        """Show ``level``; ``active`` is False outside breathing sections (a quieter shape)."""
+    @property
+    def phase(self) -> str:
+        """The phase's words as last announced ("" outside breathing sections)."""
+        return self._phase
+
+    def set_state(self, level: float, active: bool, phase: str) -> None:
+        """Show ``level``; ``active`` is False outside breathing sections (a quieter shape);
+        ``phase`` names the phase ("Breathe in"), announced when it changes."""
         if abs(level - self._level) >= REPAINT_STEP or active != self._active:
             self._level = level
             self._active = active
             self.update()
-        if description != self.accessibleDescription():
-            self.setAccessibleDescription(description)
+        if phase != self._phase:
+            self._phase = phase
+            name = self.tr("Breathing guide")
+            # setAccessibleName sends QAccessible's NameChanged: once per phase.
+            self.setAccessibleName(fmt(self.tr("%1: %2"), name, phase) if phase else name)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         side = min(self.width(), self.height()) - 8
@@ -66,4 +87,8 @@ class PacerWidget(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(gradient)
         painter.drawEllipse(centre, radius, radius)
+        if self.hasFocus():  # the keyboard is here: the same 2 px ring as every control
+            painter.setPen(QPen(QColor(palette.focus), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
         painter.end()

@@ -12,6 +12,30 @@
         </message>
     </context>
     <context>
+        <name>ChartWords</name>
+        <message numerus="yes">
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n day</numerusform>
+                <numerusform>%n days</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n minute(s)</source>
+            <translation>
+                <numerusform>%n minute</numerusform>
+                <numerusform>%n minutes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n week(s)</source>
+            <translation>
+                <numerusform>%n week</numerusform>
+                <numerusform>%n weeks</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>ExerciseCard</name>
         <message numerus="yes">
             <source>%n min</source>
