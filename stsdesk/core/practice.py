@@ -8,6 +8,7 @@ UTC offset rather than losing the practice).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -103,3 +104,11 @@ def manual_record(
         note=note.strip(),
         tags=tuple(tag.strip() for tag in tags if tag.strip()),
     )
+
+
+def own_practice_id(name: str) -> str:
+    """The exercise id of a practice of the person's own, logged by name ("Something else…"):
+    ``own-`` and the name in lower case with every run of other characters made one hyphen
+    ("A walk at lunch" is ``own-a-walk-at-lunch``); never the id of a practice on offer."""
+    slug = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-")
+    return f"own-{slug or 'practice'}"

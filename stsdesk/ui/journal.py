@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
+    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -29,23 +28,28 @@ from PySide6.QtWidgets import (
 from stsdesk.core.catalog import Catalog
 from stsdesk.core.days import practice_day_at
 from stsdesk.core.errors import StsdeskError
-from stsdesk.core.practice import manual_record
-from stsdesk.core.records import PracticeRecord, Source
+from stsdesk.core.practice import manual_record, own_practice_id
+from stsdesk.core.records import PracticeRecord
 from stsdesk.core.stats import (
+    Change,
     Stats,
     StatsSettings,
+    WhatHelps,
     from_summary,
     kind_headline,
+    length_message,
     streak_message,
 )
-from stsdesk.core.text import visible
+from stsdesk.core.suggest import suggest
 from stsdesk.ui import i18n
 from stsdesk.ui.charts import CalendarHeatmap, WeekBars
 from stsdesk.ui.context import Services
+from stsdesk.ui.journal_history import HistoryList, when_text
 from stsdesk.ui.selfcheck_page import SelfCheckSummary
 from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import (
     GRID,
+    FlowLayout,
     Page,
     card,
     failure_text,
@@ -78,9 +82,11 @@ class JournalPage(Page):
         self.kind.setAccessibleName(self.tr("Your practice"))
         self.streak = label("", "muted")
         self.consistency = label("", "muted")
+        self.regularity = label("", "small")  # consistency, explained where it is shown
         layout.addWidget(self.kind)
         layout.addWidget(self.streak)
         layout.addWidget(self.consistency)
+        layout.addWidget(self.regularity)
         self.add_manual = QPushButton(self.tr("Log a practice done away from the computer"))
         self.add_manual.clicked.connect(self.open_manual_entry)
         row = QHBoxLayout()
@@ -108,8 +114,9 @@ class JournalPage(Page):
         layout.addWidget(
             label(
                 self.tr(
-                    "How your distress changed from before to after, for practices you rated "
-                    "both times. It is your own experience, not a measurement."
+                    "How your distress changed from before to after, for every practice you "
+                    "rated both times, the most often rated first. It is your own impression, "
+                    "not a measure: a practice rated once or twice says little yet."
                 ),
                 "small",
             )
@@ -120,20 +127,17 @@ class JournalPage(Page):
 
         box, layout = card()
         layout.addWidget(label(self.tr("History"), "title"))
-        self.history = QListWidget()
+        self.history = HistoryList()  # one row per practice, each with its own buttons
         self.history.setAccessibleName(self.tr("Practice history"))
-        self.history.setMinimumHeight(30 * GRID)
-        self.history.setWordWrap(True)
+        self.history.note_requested.connect(self.open_note_editor)
+        self.history.delete_requested.connect(self.confirm_delete)
         layout.addWidget(self.history)
+        self.empty_history = label(self.tr("Your practices will be listed here."), "muted")
+        layout.addWidget(self.empty_history)
         row = QHBoxLayout()
-        self.edit_note = QPushButton(self.tr("Edit note"))
-        self.edit_note.clicked.connect(self.open_note_editor)
-        self.delete = QPushButton(self.tr("Delete"))
-        self.delete.clicked.connect(self.confirm_delete)
         self.more = QPushButton(self.tr("Show more"))
         self.more.clicked.connect(self._show_more)
-        for button in (self.edit_note, self.delete, self.more):
-            row.addWidget(button)
+        row.addWidget(self.more)
         row.addStretch(1)
         layout.addLayout(row)
         self.body.addWidget(box)
@@ -156,7 +160,7 @@ class JournalPage(Page):
                 selectable=True,
             )
         )
-        row = QHBoxLayout()
+        row = FlowLayout(spacing=GRID)  # the buttons wrap at large text
         self.export_csv = QPushButton(self.tr("Export as CSV…"))
         self.export_csv.clicked.connect(lambda: self.choose_export("csv"))
         self.export_json = QPushButton(self.tr("Export as JSON…"))
@@ -165,13 +169,12 @@ class JournalPage(Page):
         self.delete_all.clicked.connect(self.confirm_delete_all)
         for button in (self.export_csv, self.export_json, self.delete_all):
             row.addWidget(button)
-        row.addStretch(1)
         layout.addLayout(row)
         self.message = label("", "muted")
         layout.addWidget(self.message)
         self.body.addWidget(box)
         self.finish()
-        self.history.currentRowChanged.connect(self._update_buttons)
+        self._focus_note_of: int | None = None  # the row whose note was just edited
         # Read the log when the page is first shown, not while the app is starting.
         self._stale = True
         live = services.live
@@ -222,17 +225,25 @@ class JournalPage(Page):
             self.streak.setText(word(streak))
         self.consistency.setText(
             i18n.fmt(
-                self.tr(
-                    "%1 of the last 30 days · %n practice(s), %2 minutes in all · "
-                    "consistency %3/100",
-                    "",
-                    stats.total_sessions,
-                ),
+                self.tr("%1 of the last 30 days · %2, %3 in all"),
                 stats.days_last_30,
-                round(stats.total_minutes),
-                stats.consistency,
+                self.tr("%n practice(s)", "", stats.total_sessions),
+                word(length_message(stats.total_minutes * 60)),
             )
         )
+        # Consistency only once there are two weeks of history (one practice is not "100").
+        self.regularity.setVisible(stats.consistency is not None)
+        if stats.consistency is not None:
+            explained = i18n.fmt(
+                self.tr(
+                    "Consistency %1/100: how regularly you practised over the last four "
+                    "weeks. One missed day a week costs nothing; rest days and vacations "
+                    "are left out."
+                ),
+                stats.consistency,
+            )
+            self.regularity.setText(explained)
+            self.regularity.setToolTip(explained)
         self.calendar.set_days(stats.calendar, stats.today)
         this_month = sum(
             1 for d in stats.calendar if (d.year, d.month) == (stats.today.year, stats.today.month)
@@ -247,60 +258,35 @@ class JournalPage(Page):
             self.helps.addWidget(
                 label(self.tr("Rate how you feel before and after to see this."), "muted")
             )
-        for entry in stats.what_helps[:8]:
-            self.helps.addWidget(
-                label(self._change_text(entry.title, entry.mean_change, entry.count))
-            )
+        for entry in stats.what_helps:  # every one, eased or not, the best evidenced first
+            self.helps.addWidget(label(self._change_text(entry)))
 
-    def _change_text(self, title: str, change: float, count: int) -> str:
-        times = self.tr("%n time(s)", "", count)
-        if change < -0.05:
-            words = i18n.fmt(self.tr("distress eased by %1 on average"), f"{-change:.1f}")
-        elif change > 0.05:
-            words = i18n.fmt(self.tr("distress rose by %1 on average"), f"{change:.1f}")
+    def _change_text(self, entry: WhatHelps) -> str:
+        evidence = self.tr("from %n rated practice(s)", "", entry.count)
+        size = f"{abs(entry.mean_change):.1f}"
+        if entry.change is Change.EASED:
+            words = i18n.fmt(self.tr("distress eased by %1 on average"), size)
+        elif entry.change is Change.ROSE:
+            words = i18n.fmt(self.tr("distress rose by %1 on average"), size)
         else:
             words = self.tr("about the same before and after")
-        return i18n.fmt(self.tr("%1: %2 (%3)"), plain(title), words, times)
+        return i18n.fmt(self.tr("%1: %2, %3"), plain(entry.title), words, evidence)
 
     def _load_history(self) -> None:
         self._read(self._load_rows)
 
     def _load_rows(self) -> None:
         journal = self.services.practice_log
-        self.history.clear()
-        for record in journal.recent(self._shown):
-            item = QListWidgetItem(self._history_text(record))
-            item.setData(Qt.ItemDataRole.UserRole, record)
-            self.history.addItem(item)
+        scroll = self.verticalScrollBar()
+        at = scroll.value()
+        self.history.set_records(journal.recent(self._shown))
+        self.empty_history.setVisible(self.history.count() == 0)
         self.more.setVisible(journal.count() > self._shown)
-        self._update_buttons()
-
-    def _history_text(self, record: PracticeRecord) -> str:
-        # The wall time where and when it happened (its own offset), not converted to here.
-        when = QLocale().toString(record.started_at.replace(tzinfo=None), "ddd d MMM yyyy, HH:mm")
-        minutes = max(round(record.practiced_seconds / 60), 1)
-        parts = [when, plain(record.exercise_title), self.tr("%n min", "", minutes)]
-        if record.source is Source.MANUAL:
-            parts.append(self.tr("logged by hand"))
-        elif not record.completed:
-            parts.append(self.tr("stopped early"))
-        if record.distress_before is not None or record.distress_after is not None:
-            before = "–" if record.distress_before is None else str(record.distress_before)
-            after = "–" if record.distress_after is None else str(record.distress_after)
-            parts.append(i18n.fmt(self.tr("distress %1 → %2"), before, after))
-        text = " · ".join(parts)
-        if record.note:
-            text += "\n" + visible(record.note)
-        return text
-
-    def selected(self) -> PracticeRecord | None:
-        item = self.history.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-
-    def _update_buttons(self) -> None:
-        has = self.selected() is not None
-        self.edit_note.setEnabled(has)
-        self.delete.setEnabled(has)
+        scroll.setValue(at)  # a refresh never moves the page
+        row = self.history.row_for(self._focus_note_of)
+        self._focus_note_of = None
+        if row is not None:  # back on the note button of the practice just edited
+            row.note_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_more(self) -> None:
         self._shown += HISTORY_PAGE
@@ -332,22 +318,41 @@ class JournalPage(Page):
         self.message.setText(done(result) if callable(done) else done)
         return True
 
-    def open_note_editor(self) -> None:
-        record = self.selected()
+    def selected(self) -> PracticeRecord | None:
+        """The practice of the history row in focus (or last made current)."""
+        return self.history.current()
+
+    @Slot(object)
+    def open_note_editor(self, record: PracticeRecord | None = None) -> None:
+        """Edit the note of ``record`` (by default the row in focus)."""
+        record = record or self.selected()
         if record is None or record.id is None:
             return
-        dialog = NoteDialog(record.note, self)
+        dialog = NoteDialog(record, self)
         record_id = record.id
-        dialog.accepted.connect(
-            lambda: self._apply(
+
+        def save() -> None:
+            self._focus_note_of = record_id
+            self._apply(
                 lambda: self.services.practice_log.update_note(record_id, dialog.text()),
                 self.tr("Note saved."),
             )
-        )
+            self._refocus_note(record_id)
+
+        dialog.accepted.connect(save)
+        dialog.rejected.connect(lambda: self._refocus_note(record_id))
         dialog.open()
 
-    def confirm_delete(self) -> None:
-        record = self.selected()
+    def _refocus_note(self, record_id: int) -> None:
+        self._focus_note_of = None
+        row = self.history.row_for(record_id)
+        if row is not None:
+            row.note_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(object)
+    def confirm_delete(self, record: PracticeRecord | None = None) -> None:
+        """Ask before deleting ``record`` (by default the row in focus)."""
+        record = record or self.selected()
         if record is None or record.id is None:
             return
         record_id = record.id
@@ -424,7 +429,10 @@ class JournalPage(Page):
         )
 
     def open_manual_entry(self) -> None:
-        dialog = ManualEntryDialog(self.services.catalog, self.services.now(), self)
+        recent = [r.exercise_id for r in self.services.practice_log.recent(20)]
+        dialog = ManualEntryDialog(
+            self.services.catalog, self.services.now(), self, recent_ids=recent
+        )
         dialog.accepted.connect(lambda: self.add_manual_record(dialog.record(self.services)))
         dialog.open()
 
@@ -438,14 +446,17 @@ class JournalPage(Page):
 
 
 class NoteDialog(QDialog):
-    """Edit the note of one practice."""
+    """Edit the note of one practice; the dialog says which practice it is (title, when)."""
 
-    def __init__(self, note: str, parent: QWidget | None = None) -> None:
+    def __init__(self, record: PracticeRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Note"))
+        title, when = plain(record.exercise_title), when_text(record)
+        self.setWindowTitle(i18n.fmt(self.tr("Note: %1"), title))
         layout = QVBoxLayout(self)
-        self.editor = QPlainTextEdit(note)
-        self.editor.setAccessibleName(self.tr("Note"))
+        self.about = label(i18n.fmt(self.tr("Your note on %1, %2"), title, when), "strong")
+        layout.addWidget(self.about)
+        self.editor = QPlainTextEdit(record.note)
+        self.editor.setAccessibleName(i18n.fmt(self.tr("Note on %1, %2"), title, when))
         self.editor.setTabChangesFocus(True)
         layout.addWidget(self.editor)
         buttons = QDialogButtonBox(
@@ -462,20 +473,44 @@ class NoteDialog(QDialog):
 class ManualEntryDialog(QDialog):
     """Log a practice done away from the computer: what, how long, when, and how it felt."""
 
-    def __init__(self, catalog: Catalog, now: datetime, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        now: datetime,
+        parent: QWidget | None = None,
+        *,
+        recent_ids: Sequence[str] = (),
+    ) -> None:
+        """``recent_ids``: the practices in the log, newest first; the newest one still on
+        offer is chosen at first (else the one Home would offer for 5 minutes)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Log a practice"))
         form = QFormLayout(self)
         self.exercise = QComboBox()
         for exercise in sorted(catalog.exercises, key=lambda e: e.title.casefold()):
             self.exercise.addItem(plain(exercise.title), exercise)
+        self.exercise.addItem(self.tr("Something else…"), None)  # a practice of your own
         self.exercise.setAccessibleName(self.tr("Practice"))
+        first = next((e for e in map(catalog.get, recent_ids) if e is not None), None)
+        first = first or suggest(catalog, 5)
+        if first is not None:
+            self.exercise.setCurrentIndex(self.exercise.findData(first))
+        self.own_name = QLineEdit()
+        self.own_name.setAccessibleName(self.tr("Name of the practice"))
+        self.own_name.setPlaceholderText(self.tr("For example: a walk at lunch"))
         self.minutes = QSpinBox()
         self.minutes.setRange(1, 120)
         self.minutes.setValue(5)
         self.minutes.setAccessibleName(self.tr("Minutes"))
+        self.minutes.setButtonSymbols(QSpinBox.ButtonSymbols.UpDownArrows)
         self.when = QDateTimeEdit(QDateTime(now))
         self.when.setCalendarPopup(True)
+        locale = QLocale()  # the person's own way of writing a date and a time
+        self.when.setDisplayFormat(
+            locale.dateFormat(QLocale.FormatType.LongFormat)
+            + ", "
+            + locale.timeFormat(QLocale.FormatType.ShortFormat)
+        )
         self.when.setAccessibleName(self.tr("When"))
         self.before = self._rating(self.tr("Distress before"))
         self.after = self._rating(self.tr("Distress after"))
@@ -484,6 +519,9 @@ class ManualEntryDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(10 * GRID)
         form.addRow(self.tr("Practice"), self.exercise)
+        form.addRow(self.tr("Its name"), self.own_name)
+        self._own_row = form.rowCount() - 1
+        self._form = form
         form.addRow(self.tr("Minutes"), self.minutes)
         form.addRow(self.tr("When"), self.when)
         form.addRow(self.tr("Distress before"), self.before)
@@ -495,6 +533,16 @@ class ManualEntryDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self._save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.exercise.currentIndexChanged.connect(self._show_own_name)
+        self.own_name.textChanged.connect(self._show_own_name)
+        self._show_own_name()
+
+    def _show_own_name(self) -> None:
+        """The name box only for "Something else…", and Save only once it has a name."""
+        own = self.exercise.currentData() is None
+        self._form.setRowVisible(self._own_row, own)
+        self._save.setEnabled(not own or bool(self.own_name.text().strip()))
 
     def _rating(self, name: str) -> QSpinBox:
         box = QSpinBox()
@@ -502,15 +550,21 @@ class ManualEntryDialog(QDialog):
         box.setSpecialValueText(self.tr("not rated"))
         box.setValue(-1)
         box.setAccessibleName(name)
+        box.setButtonSymbols(QSpinBox.ButtonSymbols.UpDownArrows)
         return box
 
     def record(self, services: Services) -> PracticeRecord:
         exercise = self.exercise.currentData()
         instant = self.when.dateTime().toPython().astimezone()
+        if exercise is None:  # "Something else…": a practice of the person's own
+            name = self.own_name.text().strip()
+            exercise_id, title, family = own_practice_id(name), name, ""
+        else:
+            exercise_id, title, family = exercise.id, exercise.title, exercise.family
         return manual_record(
-            exercise_id=exercise.id,
-            title=exercise.title,
-            family=exercise.family,
+            exercise_id=exercise_id,
+            title=title,
+            family=family,
             minutes=self.minutes.value(),
             started=instant,
             zone=services.zone_name(),

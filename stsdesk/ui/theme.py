@@ -277,6 +277,8 @@ def style_sheet(p: Palette, text_size: int) -> str:
     QScrollArea {{ border: none; background: transparent; }}
     QScrollArea > QWidget > QWidget {{ background: transparent; }}
     QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; }}
+    /* Words on dialog buttons, never the stock floppy-disk and red-X icons. */
+    QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
     """
 
 

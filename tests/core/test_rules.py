@@ -168,3 +168,11 @@ def test_the_command_line_words_a_length_honestly():
     assert cli_wording.word(length_message(20)) == "20 seconds"
     assert cli_wording.word(length_message(60)) == "1 minute"
     assert cli_wording.word(length_message(600)) == "10 minutes"
+
+
+def test_a_practice_of_your_own_gets_an_id_of_its_own():
+    from stsdesk.core.practice import own_practice_id
+
+    assert own_practice_id("A walk at lunch") == "own-a-walk-at-lunch"
+    assert own_practice_id("  Tai chi!! ") == "own-tai-chi"
+    assert own_practice_id("…") == "own-practice"

@@ -58,10 +58,10 @@
     <context>
         <name>JournalPage</name>
         <message numerus="yes">
-            <source>%1 of the last 30 days · %n practice(s), %2 minutes in all · consistency %3/100</source>
+            <source>%n practice(s)</source>
             <translation>
-                <numerusform>%1 of the last 30 days · %n practice, %2 minutes in all · consistency %3/100</numerusform>
-                <numerusform>%1 of the last 30 days · %n practices, %2 minutes in all · consistency %3/100</numerusform>
+                <numerusform>%n practice</numerusform>
+                <numerusform>%n practices</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -72,17 +72,10 @@
             </translation>
         </message>
         <message numerus="yes">
-            <source>%n time(s)</source>
+            <source>from %n rated practice(s)</source>
             <translation>
-                <numerusform>once</numerusform>
-                <numerusform>%n times</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n min</source>
-            <translation>
-                <numerusform>%n min</numerusform>
-                <numerusform>%n min</numerusform>
+                <numerusform>from %n rated practice</numerusform>
+                <numerusform>from %n rated practices</numerusform>
             </translation>
         </message>
         <message numerus="yes">
