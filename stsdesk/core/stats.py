@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import partial
 from itertools import groupby
@@ -311,6 +311,35 @@ class Length(StrEnum):
 
     SECONDS = "length.seconds"  # seconds (whole, 0 to 59): a practice under a minute
     MINUTES = "length.minutes"  # minutes (whole, at least 1)
+
+
+class Greeting(StrEnum):
+    """Which greeting fits the hour (``greeting_for``); each front end words it."""
+
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    HELLO = "hello"  # the small hours: neither morning nor evening
+
+
+MORNING_FROM = 5
+"""Before this hour (and after the day-boundary hour) a greeting is a plain hello."""
+
+
+def greeting_for(local_now: datetime, boundary_hour: int = 0) -> Greeting:
+    """The greeting for local wall time ``local_now``. After midnight but before the
+    day-boundary hour the person's day has not ended yet (a night or on-call shift): still
+    evening. Other small hours get a plain hello; never "Good morning" at 00:20."""
+    hour = local_now.hour
+    if hour < boundary_hour:
+        return Greeting.EVENING
+    if hour < MORNING_FROM:
+        return Greeting.HELLO
+    if hour < 12:
+        return Greeting.MORNING
+    if hour < 18:
+        return Greeting.AFTERNOON
+    return Greeting.EVENING
 
 
 def kind_headline(stats: Stats) -> Message:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.policy import Policy
 from stsdesk.core.records import PracticeRecord
-from stsdesk.core.stats import today_message
+from stsdesk.core.stats import Greeting, greeting_for, today_message
 from stsdesk.core.suggest import recent_choices
 from stsdesk.ui.context import Notice, Services
 from stsdesk.ui.i18n import fmt
@@ -161,12 +161,15 @@ class HomePage(Page):
         self.recent_box.setVisible(bool(self.recent_buttons))
 
     def _greeting(self, services: Services) -> str:
-        hour = services.now().hour
-        if hour < 12:
-            return self.tr("Good morning")
-        if hour < 18:
-            return self.tr("Good afternoon")
-        return self.tr("Good evening")
+        """By the person's day (core.stats.greeting_for): after midnight on a night shift,
+        before the day-boundary hour, it is still evening."""
+        greeting = greeting_for(services.now(), services.live.boundary_hour)
+        return {
+            Greeting.MORNING: self.tr("Good morning"),
+            Greeting.AFTERNOON: self.tr("Good afternoon"),
+            Greeting.EVENING: self.tr("Good evening"),
+            Greeting.HELLO: self.tr("Hello"),
+        }[greeting]
 
     def refresh(self) -> None:
         """Greet for the hour, recount today's practice (the practice day under the

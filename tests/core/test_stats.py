@@ -360,3 +360,25 @@ def test_from_summary_of_nothing_is_all_zero() -> None:
 def test_settings_are_checked(settings, problem) -> None:
     with pytest.raises(ValueError, match=problem):
         StatsSettings(**settings)
+
+
+@pytest.mark.parametrize(
+    ("clock", "boundary", "expected"),
+    [
+        ("00:20", 0, "hello"),  # not "Good morning" just after midnight
+        ("04:59", 0, "hello"),
+        ("05:00", 0, "morning"),
+        ("11:59", 0, "morning"),
+        ("12:00", 0, "afternoon"),
+        ("18:00", 0, "evening"),
+        ("00:20", 4, "evening"),  # a night shift: the day has not ended before 04:00
+        ("03:59", 4, "evening"),
+        ("04:00", 4, "hello"),
+        ("07:00", 6, "morning"),
+    ],
+)
+def test_the_greeting_follows_the_persons_day(clock: str, boundary: int, expected: str) -> None:
+    from stsdesk.core.stats import greeting_for
+
+    now = datetime.fromisoformat(f"2026-12-02T{clock}")
+    assert greeting_for(now, boundary) == expected

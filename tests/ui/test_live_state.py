@@ -131,6 +131,20 @@ def test_home_counts_today_under_the_day_boundary_hour(make_app_window) -> None:
     assert app.shell.home.today.text() == "Today: 1 practice, about 3 min."
 
 
+def test_home_greets_a_night_shift_by_its_day_boundary(make_app_window) -> None:
+    app = make_app_window()
+    app.services.now = WallClock(datetime(2026, 12, 2, 0, 20, tzinfo=HERE))
+    app.services.settings.set("journal.day_boundary_hour", 4)
+    app.shell.home.refresh()
+    assert app.shell.home.heading.text() == "Good evening"  # 00:20, the day ends at 04:00
+    app.services.settings.set("journal.day_boundary_hour", 0)
+    app.shell.home.refresh()
+    assert app.shell.home.heading.text() == "Hello"
+    app.services.now = WallClock(datetime(2026, 12, 2, 8, 0, tzinfo=HERE))
+    app.shell.home.refresh()
+    assert app.shell.home.heading.text() == "Good morning"
+
+
 def test_the_day_rolls_over_while_the_app_stays_open(make_app_window, qtbot) -> None:
     app = make_app_window()
     live, home, journal = app.services.live, app.shell.home, app.shell.journal
@@ -147,7 +161,7 @@ def test_the_day_rolls_over_while_the_app_stays_open(make_app_window, qtbot) -> 
     with qtbot.waitSignal(live.day_changed) as changed:
         live.day_timer.timeout.emit()  # the timer fires (it only asks the wall clock)
     assert changed.args == [clock.now.date()]
-    assert home.heading.text() == "Good morning"
+    assert home.heading.text() == "Hello"  # just after midnight: not "Good morning"
     assert home.today.text() == "No practice yet today. Even one minute counts."
     assert live.day_timer.interval() == LONGEST_WAIT_MS  # re-armed; a day away, checked often
     app.window.show_page("journal")
