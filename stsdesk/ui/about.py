@@ -6,12 +6,12 @@ import platform
 import sys
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from stsdesk import __version__
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
-from stsdesk.ui.widgets import GRID, label, plain
+from stsdesk.ui.widgets import GRID, Form, dialog_layout, label, plain
 
 
 class AboutDialog(QDialog):
@@ -21,7 +21,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("About stsdesk"))
         self.setAccessibleName(self.tr("About stsdesk"))
-        layout = QVBoxLayout(self)
+        layout = dialog_layout(self)  # scrolls when large text needs more than the screen
         layout.setContentsMargins(3 * GRID, 3 * GRID, 3 * GRID, 2 * GRID)
         layout.setSpacing(GRID)
         layout.addWidget(label(fmt(self.tr("stsdesk %1"), __version__), "title"))
@@ -53,8 +53,7 @@ class AboutDialog(QDialog):
             (self.tr("Qt for Python"), pyside_version),
             (self.tr("System"), f"{platform.system()} {platform.release()} ({sys.platform})"),
         ]
-        form = QFormLayout()
-        form.setHorizontalSpacing(2 * GRID)
+        form = Form()  # a long path goes under its name rather than being cut
         for name, value in rows:
             # Plain text: a data folder's name is the person's to choose, markup and all.
             shown = label(value, selectable=True)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +23,7 @@ from stsdesk.core.errors import StsdeskError
 from stsdesk.core.stats import StatsSettings
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
-from stsdesk.ui.widgets import GRID, card, failure_text, label, plain
+from stsdesk.ui.widgets import GRID, card, dialog_layout, failure_text, label, plain
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ class WeeklySummaryDialog(QDialog):
         self.services = services
         self.setWindowTitle(self.tr("Your week"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        layout = QVBoxLayout(self)
+        layout = dialog_layout(self)  # scrolls when large text needs more than the screen
         layout.setContentsMargins(3 * GRID, 3 * GRID, 3 * GRID, 3 * GRID)
         self.sheet, sheet_layout = card()
         self.heading = label("", "title")

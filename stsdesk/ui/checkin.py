@@ -27,7 +27,7 @@ from stsdesk.core.records import CheckIn, Zone
 from stsdesk.core.route import Detour, Offer, detour
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
-from stsdesk.ui.widgets import GRID, centered_card, label, plain
+from stsdesk.ui.widgets import GRID, FlowLayout, centered_card, label, plain
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,7 @@ class CheckInPanel(QWidget):
             )
         )
         layout.addWidget(label(self.tr("How much distress do you feel, from 0 (none) to 10?")))
-        row = QHBoxLayout()
-        row.setSpacing(GRID // 2)
+        row = FlowLayout(spacing=GRID // 2)  # at large text 10 goes onto a line of its own
         self.ratings = QButtonGroup(self)
         self._last_digit: int | None = None
         keys_tip = self.tr("Type 0 to 9 to choose; type 1 then 0 for 10.")
@@ -104,10 +103,9 @@ class CheckInPanel(QWidget):
             button.setToolTip(keys_tip)
             self.ratings.addButton(button, value)
             row.addWidget(button)
-        row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(label(self.tr("Which zone are you in?")))
-        zones = QHBoxLayout()
+        zones = FlowLayout(spacing=GRID)  # one under the other when they do not fit
         self.zones = QButtonGroup(self)
         self._zone_values: dict[int, Zone] = {}
         for index, (zone, text) in enumerate(
@@ -125,7 +123,6 @@ class CheckInPanel(QWidget):
             self.zones.addButton(button, index)
             self._zone_values[index] = zone
             zones.addWidget(button)
-        zones.addStretch(1)
         layout.addLayout(zones)
         for group in (self.ratings, self.zones):
             group.idToggled.connect(lambda i, on, g=group: self._mark(g.button(i), on))

@@ -22,6 +22,7 @@ from stsdesk.ui.widgets import (
     GRID,
     FlowLayout,
     Page,
+    WrapButton,
     card,
     failure_text,
     label,
@@ -151,7 +152,7 @@ class HomePage(Page):
         self.recent_buttons = []
         for exercise, minutes in recent_choices(latest, self.services.catalog):
             text = fmt(self.tr("%1 · %n min", "", minutes), plain(exercise.title))
-            button = QPushButton(text)
+            button = WrapButton(text)  # a long title wraps at large text
             button.setAccessibleName(fmt(self.tr("Start %1 again"), text))
             button.clicked.connect(
                 lambda _c=False, e=exercise.id, m=minutes: self.practice_chosen.emit(e, m, "")

@@ -51,6 +51,7 @@ from stsdesk.ui.widgets import (
     GRID,
     FlowLayout,
     Page,
+    WrapButton,
     card,
     failure_text,
     label,
@@ -87,7 +88,7 @@ class JournalPage(Page):
         layout.addWidget(self.streak)
         layout.addWidget(self.consistency)
         layout.addWidget(self.regularity)
-        self.add_manual = QPushButton(self.tr("Log a practice done away from the computer"))
+        self.add_manual = WrapButton(self.tr("Log a practice done away from the computer"))
         self.add_manual.clicked.connect(self.open_manual_entry)
         row = QHBoxLayout()
         row.addWidget(self.add_manual)

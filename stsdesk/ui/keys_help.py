@@ -11,11 +11,10 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QPushButton,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
-from stsdesk.ui.widgets import GRID, label
+from stsdesk.ui.widgets import GRID, dialog_layout, label
 
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -52,7 +51,7 @@ class KeysHelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard keys"))
         self.setAccessibleName(self.tr("Keyboard keys"))
-        layout = QVBoxLayout(self)
+        layout = dialog_layout(self)  # scrolls when large text needs more than the screen
         layout.setContentsMargins(3 * GRID, 3 * GRID, 3 * GRID, 3 * GRID)
         layout.addWidget(label(self.tr("Keyboard keys"), "title"))
         grid = QGridLayout()

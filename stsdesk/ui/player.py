@@ -38,7 +38,7 @@ from stsdesk.ui.i18n import fmt
 from stsdesk.ui.pacer_widget import PacerWidget
 from stsdesk.ui.practice_driver import PracticeDriver
 from stsdesk.ui.theme import Theme
-from stsdesk.ui.widgets import GRID, centered_card, label, plain
+from stsdesk.ui.widgets import GRID, FlowLayout, WrapButton, centered_card, label, plain
 from stsdesk.ui.wording import word
 
 log = logging.getLogger(__name__)
@@ -86,8 +86,7 @@ class PracticeView(QWidget):
         self.support.setAccessibleName(self.tr("Get support"))
         self.support.setVisible(False)
         layout.addWidget(self.support, 0, Qt.AlignmentFlag.AlignCenter)
-        controls = QHBoxLayout()
-        controls.setSpacing(GRID)
+        controls = FlowLayout(spacing=GRID)  # the row wraps at large text, never clips
         self.pause = self._button(self.tr("Pause"), self.tr("Pause or resume (Space)"))
         self.skip = self._button(self.tr("Next"), self.tr("Skip to the next step (N)"))
         self.stop = self._button(self.tr("Stop"), self.tr("Stop the practice (Escape)"))
@@ -109,7 +108,6 @@ class PracticeView(QWidget):
         )
         for widget in (self.pause, self.skip, self.stop):
             controls.addWidget(widget)
-        controls.addStretch(1)
         controls.addWidget(self.voice)
         controls.addWidget(self.volume)
         controls.addWidget(self.ambience)
@@ -207,7 +205,7 @@ class PlayerPage(QWidget):
         layout = centered_card(page)
         self.done_title = label("", "title")
         self.done_text = label("")
-        self.done_support = QPushButton(self.tr("Get support"))
+        self.done_support = WrapButton(self.tr("Get support"))
         self.done_support.setProperty("role", "link")
         self.done_support.clicked.connect(self.support_requested)
         layout.addWidget(self.done_title)

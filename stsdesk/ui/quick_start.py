@@ -14,7 +14,7 @@ from stsdesk.core.catalog import Catalog
 from stsdesk.core.records import PracticeRecord
 from stsdesk.core.suggest import quick_choice
 from stsdesk.ui.i18n import fmt
-from stsdesk.ui.widgets import GRID, FlowLayout, label, plain
+from stsdesk.ui.widgets import GRID, FlowLayout, WrapButton, label, plain
 
 QUICK_MINUTES = (1, 3, 5, 10)
 
@@ -44,7 +44,7 @@ class QuickStarts(QWidget):
             row = QHBoxLayout(item)
             row.setContentsMargins(0, 0, 0, 0)
             row.setSpacing(GRID)
-            button = QPushButton(self._length_text(minutes))
+            button = WrapButton(self._length_text(minutes))  # its words wrap at large text
             button.setProperty("role", "minutes")
             button.clicked.connect(lambda _c=False, m=minutes: self._start(m))
             row.addWidget(button)

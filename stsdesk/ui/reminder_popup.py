@@ -8,13 +8,13 @@ personal (no buddy's name, no journal): a client may be looking at the same scre
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontInfo, QGuiApplication
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from stsdesk.core.exercise import Exercise
 from stsdesk.core.reminders import Reminder, ReminderKind
 from stsdesk.ui.i18n import fmt
-from stsdesk.ui.widgets import GRID, label, plain
+from stsdesk.ui.widgets import GRID, FlowLayout, label, plain
 
 MARGIN = 3 * GRID
 
@@ -51,11 +51,9 @@ class ReminderPopup(QWidget):
         layout.setSpacing(GRID)
         self.heading = label("", "title")
         self.text = label("", "muted")
-        self.text.setMaximumWidth(44 * GRID)
         layout.addWidget(self.heading)
         layout.addWidget(self.text)
-        row = QHBoxLayout()
-        row.setSpacing(GRID)
+        row = FlowLayout(spacing=GRID)  # one under the other when large text needs it
         self.start = self._button("", self.start_requested, primary=True)
         self.snooze = self._button(self.tr("Snooze 10 minutes"), self.snooze_requested)
         self.skip = self._button(self.tr("Skip"), self.skip_requested)
@@ -107,6 +105,9 @@ class ReminderPopup(QWidget):
                 start = fmt(self.tr("Start: %1 · %2 min"), plain(exercise.title), minutes)
         self.start.setText(start)
         self.start.setAccessibleName(start)
+        self.ensurePolished()  # the style sheet's type sizes, before the size is taken
+        # A line of about 24 ems (360 px at 15 px text), so larger text wraps less steeply.
+        self.text.setMaximumWidth(24 * QFontInfo(self.text.font()).pixelSize())
         self.adjustSize()
         self._place()
         self.show()

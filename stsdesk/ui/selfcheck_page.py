@@ -53,7 +53,7 @@ from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.proqol_chart import ProqolChart, qdate
 from stsdesk.ui.theme import Theme
-from stsdesk.ui.widgets import GRID, Page, card, failure_text, label, plain
+from stsdesk.ui.widgets import GRID, Form, Page, card, failure_text, label, plain
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ class SelfCheckPage(Page):
         self.check_in_due = label("", "small")
         layout.addWidget(self.check_in_due)
         layout.addWidget(label(self.tr("Over the past week…"), "strong"))
-        form = QFormLayout()
+        form = Form()  # the statements wrap beside their answers
         self.answers: dict[str, QComboBox] = {}
         self.answer_errors: dict[str, QLabel] = {}
         texts = self.statement_texts()

@@ -9,8 +9,6 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSignalBlocker, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -30,7 +28,16 @@ from stsdesk.core.settings import (
 )
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
-from stsdesk.ui.widgets import GRID, Page, card, failure_text, label, show_failure
+from stsdesk.ui.widgets import (
+    GRID,
+    FlowLayout,
+    Form,
+    Page,
+    card,
+    failure_text,
+    label,
+    show_failure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,19 +57,21 @@ class SettingsPage(Page):
         self.controls: dict[str, QWidget] = {}
         self._weekday_boxes: dict[str, list[QCheckBox]] = {}
         self.policy_box: QWidget | None = None
-        forms: dict[str, QFormLayout] = {}
+        forms: dict[str, Form] = {}
         for setting in SCHEMA:
             form = forms.get(setting.section)
             if form is None:
                 box, layout = card()
                 layout.addWidget(label(_words(SECTIONS[setting.section]), "title"))
-                form = QFormLayout()
-                form.setHorizontalSpacing(3 * GRID)
+                form = Form()
                 form.setVerticalSpacing(2 * GRID)
                 layout.addLayout(form)
                 self.body.addWidget(box)
                 forms[setting.section] = form
-            form.addRow(self._row_label(setting), self._control(setting))
+            control = self._control(setting)
+            form.addRow(
+                self._row_label(setting), control, left=isinstance(control, QCheckBox | QSpinBox)
+            )
         self._add_content_problems()
         self.finish()
         services.live.setting_changed.connect(self._on_setting_changed)
@@ -165,8 +174,7 @@ class SettingsPage(Page):
 
     def _weekdays(self, setting: Setting, value: Any) -> QWidget:
         host = QWidget()
-        row = QHBoxLayout(host)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = FlowLayout(host, spacing=GRID)  # the days wrap at large text
         locale = QLocale()
         boxes: list[QCheckBox] = []
         for day in range(1, 8):

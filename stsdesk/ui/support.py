@@ -15,7 +15,7 @@ from stsdesk.infra.contacts_file import contacts_file
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.own_contacts import OwnContacts
-from stsdesk.ui.widgets import GRID, Page, card, label, plain
+from stsdesk.ui.widgets import GRID, Page, WrapButton, card, label, plain
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ class LearnPage(Page):
         box, layout = card()
         box.setMaximumWidth(READING_WIDTH)
         title = plain(learn_card.title)
-        toggle = QPushButton("▸  " + title)
+        toggle = WrapButton("▸  " + title)  # a long title wraps at large text
         toggle.setProperty("role", "link")
         toggle.setCheckable(True)
         toggle.setAccessibleName(title)
