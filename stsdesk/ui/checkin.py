@@ -135,8 +135,8 @@ class CheckInPanel(QWidget):
         layout.addWidget(self.private)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
-        self.note.setVisible(after)
         layout.addWidget(self.note)
+        self.note.setVisible(after)  # once it has a parent (see the voice button below)
         self.ask_for(None)
         buttons = QHBoxLayout()
         self.confirm = QPushButton(self.tr("Save") if after else self.tr("Begin"))
@@ -157,9 +157,11 @@ class CheckInPanel(QWidget):
         self.voice.setChecked(True)
         self.voice.setToolTip(self.tr("Voice on, or silent: captions only, no bells (V)"))
         self.voice.setAccessibleName(self.tr("Voice"))
-        self.voice.setVisible(not after)
         buttons.addWidget(self.voice)
         layout.addLayout(buttons)
+        # Shown or hidden only once it has a parent: a parentless widget shown is a window of
+        # its own, and hiding it deactivates the main window (the keyboard focus is lost).
+        self.voice.setVisible(not after)
 
     def ask_for(self, prompt: str | None) -> None:
         """Label the note box with a written practice's prompt, or (None) ask for a note."""
