@@ -331,6 +331,7 @@ def take_log(core: Core, window, background: LogInBackground, future) -> None:
         log.error("Practices done while the log opened could not be added: %s", error)
     if opening.journal is not services.practice_log.journal:
         services.practice_log.replace(opening.journal)
+    window.shell.home.refresh_when_shown()  # "Opening your journal…" goes, whatever happened
     for notice in log_notices(core, services, opening):
         window.shell.home.add_notice(notice)
 
@@ -408,7 +409,10 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
     attach_self_check(core, services)
     if not opening.waiting:
         services.notices += log_notices(core, services, opening)
-    return AppWindow(services, core.policy)
+    window = AppWindow(services, core.policy)
+    if opening.waiting:
+        window.wait_for_log()
+    return window
 
 
 def log_notices(core: Core, services, opening: LogOpening) -> list:

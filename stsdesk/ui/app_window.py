@@ -1,26 +1,69 @@
-"""The running application's interface: theme, window, tray and requests from later starts."""
+"""The running application's interface: theme, window, tray and requests from later starts.
+
+Only the shell and Home are built before the window first paints. The tray, reminders, the
+desktop's signals, launch at login and the buddy (``BetweenSessions``, and the modules behind
+it) are built once that paint is done, or when first asked for (``AppWindow.between``).
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from stsdesk.core.policy import Policy
 from stsdesk.ui.a11y import LabelledBoxes
-from stsdesk.ui.between_sessions import BetweenSessions
 from stsdesk.ui.context import Services
 from stsdesk.ui.keys_help import KeyboardAccess
 from stsdesk.ui.shell import Shell
 from stsdesk.ui.theme import Palette, Theme, apply_theme, choose_palette, load_fonts
-from stsdesk.ui.tray import Tray
+
+if TYPE_CHECKING:  # imported once the window has painted (or on first use)
+    from stsdesk.ui.between_sessions import BetweenSessions
+    from stsdesk.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
 THEME_KEYS = ("appearance.theme", "appearance.text_size")
+AFTER_PAINT_AT_THE_LATEST_MS = 1000
+"""What waits for the first paint is done this soon even if the window never paints."""
+
+
+class AfterFirstPaint(QObject):
+    """Calls ``then()`` once, on the turn of the event loop after ``widget`` first paints
+    (so that paint is not held up), or after ``latest_ms`` if it has not painted by then."""
+
+    def __init__(self, widget: QObject, then: Callable[[], None], latest_ms: int) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        self._latest = QTimer(self)
+        self._latest.setSingleShot(True)
+        self._latest.timeout.connect(self.run)
+        self._latest.start(latest_ms)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.run)  # once this paint is done
+        return False
+
+    @property
+    def done(self) -> bool:
+        """Whether ``then`` has been called."""
+        return self._then is None
+
+    @Slot()
+    def run(self) -> None:
+        """Do it now (at most once)."""
+        self._latest.stop()
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
 
 class AppWindow(QObject):
@@ -54,8 +97,12 @@ class AppWindow(QObject):
         self.shell.home.show_organization(policy)
         self.shell.when_made("support", lambda page: page.show_organization(policy))
         self.shell.when_made("settings", lambda page: page.show_policy(policy))
-        # The tray, reminders, help now, launch at login and the buddy (ui.between_sessions).
-        self.between = BetweenSessions(services, self.shell)
+        # The tray, reminders, help now, launch at login and the buddy (ui.between_sessions),
+        # once the window has painted.
+        self._between: BetweenSessions | None = None
+        self.after_paint = AfterFirstPaint(
+            self.window, self._make_between, AFTER_PAINT_AT_THE_LATEST_MS
+        )
         services.live.setting_changed.connect(self._on_setting_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
         QApplication.instance().aboutToQuit.connect(self.shell.flush_player)
@@ -66,6 +113,32 @@ class AppWindow(QObject):
         self.window.show()
         # The keyboard starts where the mouse would: Home's first time button.
         next(iter(self.shell.home.minute_buttons.values())).setFocus()
+
+    def wait_for_log(self) -> None:
+        """While the log is still being opened, Home says so where it counts today's
+        practice (an empty stand-in would say there was none); its next refresh, when the
+        log is taken, says what the log holds."""
+        self.shell.home.today.setText(self.tr("Opening your journal…"))
+
+    @property
+    def settled(self) -> bool:
+        """Whether what waits for the first paint (``between``) has been made."""
+        return self.after_paint.done
+
+    @property
+    def between(self) -> BetweenSessions:
+        """The tray, reminders and the rest of ``ui.between_sessions``: made after the first
+        paint, or now if asked for before it."""
+        self.after_paint.run()  # no longer waited for
+        self._make_between()
+        assert self._between is not None
+        return self._between
+
+    def _make_between(self) -> None:
+        if self._between is None:
+            from stsdesk.ui.between_sessions import BetweenSessions
+
+            self._between = BetweenSessions(self.services, self.shell)
 
     @Slot(dict)
     def handle_request(self, request: dict[str, Any]) -> None:

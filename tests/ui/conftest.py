@@ -90,6 +90,8 @@ def make_app_window(qtbot, tmp_path: Path) -> Callable:
             app_window.show()
         with qtbot.waitActive(app_window.window):
             app_window.window.activateWindow()
+        # The tray, reminders and the rest come once the window has painted, as in a real start.
+        qtbot.waitUntil(lambda: app_window.settled)
         return app_window
 
     return make

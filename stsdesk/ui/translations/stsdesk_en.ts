@@ -2,16 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
     <context>
-        <name>CalendarHeatmap</name>
-        <message numerus="yes">
-            <source>%1: %n min</source>
-            <translation>
-                <numerusform>%1: %n min</numerusform>
-                <numerusform>%1: %n min</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
         <name>ChartWords</name>
         <message numerus="yes">
             <source>%n day(s)</source>
