@@ -112,9 +112,8 @@ class HistoryList(QWidget):
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(0)
+        self._layout.setSpacing(GRID)  # rows apart by space, calmer than rules
         self._rows: list[HistoryRow] = []
-        self._rules: list[QFrame] = []
         self._current: int | None = None
 
     def count(self) -> int:
@@ -152,21 +151,11 @@ class HistoryList(QWidget):
         for row in self._rows[len(records) :]:
             self._layout.removeWidget(row)
             row.deleteLater()
-        for rule in self._rules[max(len(records) - 1, 0) :]:
-            self._layout.removeWidget(rule)
-            rule.deleteLater()
         del self._rows[len(records) :]
-        del self._rules[max(len(records) - 1, 0) :]
         for index, record in enumerate(records):
             if index < len(self._rows):
                 self._rows[index].set_record(record)
                 continue
-            if index:
-                rule = QFrame()
-                rule.setFrameShape(QFrame.Shape.HLine)
-                rule.setFrameShadow(QFrame.Shadow.Plain)
-                self._rules.append(rule)
-                self._layout.addWidget(rule)
             row = HistoryRow(record)
             row.note_requested.connect(self.note_requested)
             row.delete_requested.connect(self.delete_requested)

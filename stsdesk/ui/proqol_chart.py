@@ -13,16 +13,18 @@ import itertools
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QDate, QEvent, QLocale, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stsdesk.core.selfcheck import HIGH_MIN, LOW_MAX, PROQOL_MAX, PROQOL_MIN, ProqolEntry, Subscale
-from stsdesk.ui.charts import _mix
+from stsdesk.ui.charts import _mix, text_px
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.theme import Theme
 
-LEFT, RIGHT, TOP, BOTTOM = 78, 16, 12, 44
+RIGHT, TOP = 16, 12
+PLOT_H = 180
+"""The height of the plotted scale; the labels around it grow with the text size."""
 PENS = {
     Subscale.COMPASSION_SATISFACTION: Qt.PenStyle.SolidLine,
     Subscale.BURNOUT: Qt.PenStyle.DashLine,
@@ -42,14 +44,64 @@ class ProqolChart(QWidget):
         self._theme = theme
         theme.changed.connect(self.update)
         self._entries: tuple[ProqolEntry, ...] = ()
-        self.setMinimumHeight(220)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader can reach its words
         self.setAccessibleName(self.tr("Your ProQOL scores over time"))
         self.setAccessibleDescription(self.description())
 
+    # --- geometry: the labels in the type size of the rest of the text -------------------
+
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(text_px(self))
+        return font
+
+    def _left(self) -> int:
+        """Room for the band names left of the plot."""
+        metrics = QFontMetrics(self._font())
+        names = (self.tr("high"), self.tr("moderate"), self.tr("low"))
+        return max(metrics.horizontalAdvance(name) for name in names) + 12
+
+    def legend_rows(self, width: int | None = None) -> list[list[Subscale]]:
+        """The legend's entries, in as many rows as the width needs."""
+        width = self.width() if width is None else width
+        metrics = QFontMetrics(self._font())
+        rows: list[list[Subscale]] = [[]]
+        x = self._left()
+        for subscale in PENS:
+            advance = 28 + metrics.horizontalAdvance(self.subscale_name(subscale)) + 18
+            if rows[-1] and x + advance > width - RIGHT:
+                rows.append([])
+                x = self._left()
+            rows[-1].append(subscale)
+            x += advance
+        return rows
+
+    def _bottom(self, width: int | None = None) -> int:
+        """Room below the plot: a row of dates, then the legend's rows."""
+        line = QFontMetrics(self._font()).height()
+        return 8 + line + 6 + len(self.legend_rows(width)) * (line + 6)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return TOP + PLOT_H + self._bottom(width)
+
     def sizeHint(self) -> QSize:
-        return QSize(520, 240)
+        return QSize(520, self.heightForWidth(520))
+
+    def minimumSizeHint(self) -> QSize:
+        width = self._left() + 160
+        return QSize(width, self.heightForWidth(width))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+            self.update()
+        super().changeEvent(event)
 
     def subscale_name(self, subscale: Subscale) -> str:
         return {
@@ -90,50 +142,56 @@ class ProqolChart(QWidget):
         return " ".join(words)
 
     def _y(self, score: float) -> float:
-        span = self.height() - TOP - BOTTOM
+        span = self.height() - TOP - self._bottom()
         return TOP + span * (PROQOL_MAX - score) / (PROQOL_MAX - PROQOL_MIN)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = self._theme.palette
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = painter.font()
-        font.setPixelSize(11)
-        painter.setFont(font)
-        width = self.width() - LEFT - RIGHT
+        painter.setFont(self._font())
+        left = self._left()
+        line = QFontMetrics(self._font()).height()
+        width = self.width() - left - RIGHT
         bands = (
             (PROQOL_MAX, HIGH_MIN - 0.5, _mix(p.surface, p.warning_bg, 0.8), self.tr("high")),
             (HIGH_MIN - 0.5, LOW_MAX + 0.5, QColor(p.surface), self.tr("moderate")),
             (LOW_MAX + 0.5, PROQOL_MIN, QColor(p.accent_soft), self.tr("low")),
         )
         for top, bottom, colour, name in bands:
-            rect = QRectF(LEFT, self._y(top), width, self._y(bottom) - self._y(top))
+            rect = QRectF(left, self._y(top), width, self._y(bottom) - self._y(top))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawRect(rect)
             painter.setPen(QColor(p.muted))
             painter.drawText(
-                QRectF(0, rect.top(), LEFT - 8, rect.height()),
+                QRectF(0, rect.top(), left - 8, rect.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 name,
             )
         painter.setPen(QPen(QColor(p.border), 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(LEFT, self._y(PROQOL_MAX), width, self._y(PROQOL_MIN) - TOP))
+        painter.drawRect(QRectF(left, self._y(PROQOL_MAX), width, self._y(PROQOL_MIN) - TOP))
         entries = self._entries
         if entries:
             count = len(entries)
             slot = width / count
 
             def x(index: int) -> float:
-                return LEFT + slot * (index + 0.5)
+                return left + slot * (index + 0.5)
 
             painter.setPen(QColor(p.muted))
-            for index, entry in enumerate(entries):
+            metrics = QFontMetrics(self._font())
+            dates = [QLocale().toString(qdate(e.taken_on), "d MMM yy") for e in entries]
+            widest = max(metrics.horizontalAdvance(d) for d in dates) + 8
+            every = max(1, -(-widest // max(int(slot), 1)))  # the newest always, then all that fit
+            for index in range(count):
+                if (count - 1 - index) % every:
+                    continue
                 painter.drawText(
-                    QRectF(x(index) - slot / 2, self._y(PROQOL_MIN) + 4, slot, 14),
+                    QRectF(x(index) - slot * 1.5, self._y(PROQOL_MIN) + 4, slot * 3, line),
                     Qt.AlignmentFlag.AlignHCenter,
-                    QLocale().toString(qdate(entry.taken_on), "d MMM yy"),
+                    dates[index],
                 )
             colours = (p.accent, p.text, p.focus)
             for (subscale, style), name in zip(PENS.items(), colours, strict=True):
@@ -166,14 +224,21 @@ class ProqolChart(QWidget):
             )
 
     def _legend(self, painter: QPainter, colours: tuple[str, ...]) -> None:
-        x = float(LEFT)
-        y = self.height() - 14.0
-        for (subscale, style), colour in zip(PENS.items(), colours, strict=True):
-            painter.setPen(QPen(QColor(colour), 2, style))
-            painter.drawLine(QPointF(x, y), QPointF(x + 22, y))
-            painter.setPen(QPen(QColor(colour), 2))
-            self._marker(painter, subscale, QPointF(x + 11, y))
-            painter.setPen(QColor(self._theme.palette.text))
-            name = self.subscale_name(subscale)
-            painter.drawText(QPointF(x + 28, y + 4), name)
-            x += 28 + painter.fontMetrics().horizontalAdvance(name) + 18
+        metrics = painter.fontMetrics()
+        line = metrics.height()
+        colour_of = dict(zip(PENS, colours, strict=True))
+        rows = self.legend_rows()
+        y = self.height() - len(rows) * (line + 6) + line / 2
+        for row in rows:
+            x = float(self._left())
+            for subscale in row:
+                colour = colour_of[subscale]
+                painter.setPen(QPen(QColor(colour), 2, PENS[subscale]))
+                painter.drawLine(QPointF(x, y), QPointF(x + 22, y))
+                painter.setPen(QPen(QColor(colour), 2))
+                self._marker(painter, subscale, QPointF(x + 11, y))
+                painter.setPen(QColor(self._theme.palette.text))
+                name = self.subscale_name(subscale)
+                painter.drawText(QPointF(x + 28, y + metrics.ascent() / 2 - 1), name)
+                x += 28 + metrics.horizontalAdvance(name) + 18
+            y += line + 6
