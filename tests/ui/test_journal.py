@@ -54,7 +54,7 @@ def test_numbers_are_worded_kindly(journal) -> None:
     assert "Grounding: feet and seat" in journal.history.item(0).text()
     helps = journal.findChildren(type(journal.kind))
     assert any("eased by 3.0" in w.text() for w in helps)
-    assert "3 days with practice" in journal.calendar.accessibleDescription()
+    assert "Practice on 3 of the last 365 days" in journal.calendar.accessibleDescription()
 
 
 def test_hidden_streaks_are_not_shown(app, journal) -> None:
