@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from stsdesk import __version__
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
+from stsdesk.ui.keys_help import KeysHelpDialog
 from stsdesk.ui.widgets import GRID, Form, dialog_layout, label, plain
 
 
@@ -62,5 +63,9 @@ class AboutDialog(QDialog):
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        # What F1 shows, findable by whoever never pressed it.
+        keys = buttons.addButton(self.tr("Keyboard keys"), QDialogButtonBox.ButtonRole.ActionRole)
+        keys.setToolTip(self.tr("Every key stsdesk answers to (F1)"))
+        keys.clicked.connect(lambda: KeysHelpDialog(self.parentWidget() or self).open())
         layout.addWidget(buttons)
         self.setMinimumWidth(60 * GRID)

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         about.setProperty("role", "nav")
         about.setAccessibleName(self.tr("About stsdesk"))
         about.clicked.connect(self.show_about)
+        about.setToolTip(self.tr("About stsdesk, and the keyboard keys (F1)"))
         self._nav.addWidget(about)
         # No QButtonGroup: Tab stops once in a group (arrows inside). Every entry is a tab
         # stop of its own, and show_page keeps the one shown checked.
@@ -177,6 +178,10 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     @Slot()
+    def show_keys(self) -> None:
+        KeysHelpDialog(self).open()
+
+    @Slot()
     def show_about(self) -> None:
         AboutDialog(self.services, self).open()
 
@@ -196,6 +201,6 @@ class MainWindow(QMainWindow):
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_F1:
-            KeysHelpDialog(self).open()
+            self.show_keys()
             return
         super().keyPressEvent(event)

@@ -89,7 +89,7 @@ class PracticeView(QWidget):
         controls = FlowLayout(spacing=GRID)  # the row wraps at large text, never clips
         self.pause = self._button(self.tr("Pause"), self.tr("Pause or resume (Space)"))
         self.skip = self._button(self.tr("Next"), self.tr("Skip to the next step (N)"))
-        self.stop = self._button(self.tr("Stop"), self.tr("Stop the practice (Escape)"))
+        self.stop = self._button(self.tr("Stop"), self.tr("Stop the practice (Esc)"))
         self.voice = self._button(
             self.tr("Voice on"), self.tr("Voice on, or silent: captions only, no bells (V)")
         )
@@ -104,7 +104,7 @@ class PracticeView(QWidget):
         for name, text in BY_KEY["practice.ambience"].choices:
             self.ambience.addItem(QCoreApplication.translate("Settings", text), name)
         self.fullscreen = self._button(
-            self.tr("Full screen"), self.tr("Full screen (F11; Escape leaves it)")
+            self.tr("Full screen"), self.tr("Full screen (F11; Esc leaves it)")
         )
         for widget in (self.pause, self.skip, self.stop):
             controls.addWidget(widget)
@@ -116,8 +116,8 @@ class PracticeView(QWidget):
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
+        # Its name is its words ("Pause", then "Resume"); the tip with its key describes it.
         button.setToolTip(tip)
-        button.setAccessibleName(tip)
         return button
 
 

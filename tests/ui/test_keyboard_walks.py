@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QLineEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -192,3 +193,56 @@ def test_launch_to_the_voice_turned_off(make_app_window, qtbot, tmp_path: Path) 
     assert app_window.services.settings["practice.voice"] is False
     saved = app_window.services.paths.settings_file.read_text(encoding="utf-8")
     assert "voice = false" in saved
+
+
+def test_every_key_is_shown_on_the_control_it_works(make_app_window, qtbot) -> None:
+    """Ctrl+1..., F1, Enter, S, Space, N, V, F11, Esc: each in its control's tooltip, which a
+    screen reader reads as the description; the name stays the control's own words."""
+    from stsdesk.ui.keys_help import KeysHelpDialog, keys
+
+    app_window = make_app_window()
+    window = app_window.window
+    for index, key in enumerate(("home", "practices", "journal", "learn")):
+        assert f"(Ctrl+{index + 1})" in window.nav_button(key).toolTip()
+    from stsdesk.ui.about import AboutDialog
+
+    about = next(b for b in window.findChildren(QPushButton) if b.text() == "About stsdesk")
+    assert "(F1)" in about.toolTip()
+    about.click()
+    about_dialog = next(d for d in window.findChildren(AboutDialog) if d.isVisible())
+    keys_button = next(
+        b for b in about_dialog.findChildren(QPushButton) if b.text() == "Keyboard keys"
+    )
+    assert "(F1)" in keys_button.toolTip()
+    keys_button.click()
+    dialog = next(d for d in window.findChildren(KeysHelpDialog) if d.isVisible())
+    dialog.close()
+    about_dialog.close()
+    listed = " ".join(key for key, _what in keys())
+
+    shell = app_window.shell
+    shell.play("grounding-at-the-desk", 3)
+    before = shell.player.before
+    assert "(Enter)" in before.confirm.toolTip()
+    assert "(S)" in before.skip.toolTip()
+    before.confirm.click()
+    view = shell.player.view
+    tips = {
+        view.pause: "(Space)",
+        view.skip: "(N)",
+        view.stop: "(Esc)",
+        view.voice: "(V)",
+        view.fullscreen: "(F11;",
+    }
+    for button, key in tips.items():
+        assert key in button.toolTip(), button.text()
+        assert key.strip("(;)") in listed, key
+        face = QAccessible.queryAccessibleInterface(button)
+        assert face.text(QAccessible.Text.Name) == button.text()
+        assert key in face.text(QAccessible.Text.Description)
+    shell.player.toggle_pause()  # the reader hears the button's new word
+    assert name_of(view.pause) == "Resume"
+    shell.player.toggle_pause()
+    shell.player.stop()
+    shell.player.after.confirm.click()
+    shell.player.closed.emit()
