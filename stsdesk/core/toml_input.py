@@ -12,8 +12,8 @@ is one problem ("key nested too deeply"); the rest of the file is read as writte
 from __future__ import annotations
 
 import json
+import os
 import re
-import secrets
 import tomllib
 from dataclasses import dataclass
 from typing import Any
@@ -217,7 +217,8 @@ def parse_toml(text: str) -> tuple[dict[str, Any], tuple[TooDeep, ...]]:
 
     Raises ``TomlProblem`` when the file cannot be used at all; nothing else escapes.
     """
-    token = f"stsdesk-too-deep-{secrets.token_hex(8)}-"
+    # What secrets.token_hex does, without importing it (it loads OpenSSL, 3.5 MiB).
+    token = f"stsdesk-too-deep-{os.urandom(8).hex()}-"
     prepared, deep = _set_aside(text, token)
     line = _too_long_key(prepared)
     if line is not None:

@@ -21,12 +21,12 @@ Narration clips are not in the key: their files are checked when a practice is p
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
 import stat
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
@@ -112,8 +112,10 @@ class PackCache:
         return loaded
 
     def _file(self, root: str) -> Path:
-        name = hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-        return self.folder / f"pack-{name}.json"
+        # Two checksums, not a cryptographic hash: hashlib would load OpenSSL (3.5 MiB) into
+        # every start for this, and a clash only means a miss (the entry's key names its root).
+        data = root.encode("utf-8", "surrogateescape")
+        return self.folder / f"pack-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.json"
 
 
 # --- the key ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ logging never stops stsdesk. The log file is opened without following a symbolic
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 import tempfile
@@ -45,7 +44,7 @@ def _log_handler(log_dir: Path) -> tuple[logging.Handler, Path]:
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         probe_write(log_dir)
-        return _RotatingFile(path, maxBytes=512 * 1024, backupCount=5, encoding="utf-8"), path
+        return _RotatingFile(path, max_bytes=512 * 1024, backups=5), path
     except OSError:
         pass
     try:
@@ -68,12 +67,46 @@ class _QuietErrors(logging.Handler):
             super().handleError(record)
 
 
-class _RotatingFile(_QuietErrors, logging.handlers.RotatingFileHandler):
+class _RotatingFile(_QuietErrors, logging.FileHandler):
+    """Appends to ``path``; a line that would take it past ``max_bytes`` first moves it to
+    ``path.1`` (and ``.1`` to ``.2``, up to ``backups``). What ``logging.handlers``'
+    ``RotatingFileHandler`` does, without the socket, pickle and queue modules that module
+    imports into every start."""
+
+    def __init__(self, path: Path, *, max_bytes: int, backups: int) -> None:
+        super().__init__(path, encoding="utf-8")
+        self.max_bytes = max_bytes
+        self.backups = backups
+
     def _open(self):  # type: ignore[no-untyped-def]
         """Open the log for appending, refusing a symbolic link in its place."""
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(self.baseFilename, flags, 0o600)
         return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._full(record):
+                self._rotate()
+        except Exception:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _full(self, record: logging.LogRecord) -> bool:
+        if self.stream is None:
+            self.stream = self._open()
+        size = self.stream.seek(0, os.SEEK_END)
+        return size > 0 and size + len(f"{self.format(record)}\n".encode()) >= self.max_bytes
+
+    def _rotate(self) -> None:
+        self.stream.close()
+        self.stream = None  # type: ignore[assignment]  # reopened by the next line written
+        base = self.baseFilename
+        for number in range(self.backups - 1, 0, -1):
+            if os.path.exists(f"{base}.{number}"):
+                os.replace(f"{base}.{number}", f"{base}.{number + 1}")
+        os.replace(base, f"{base}.1")
 
 
 class _QuietFile(_QuietErrors, logging.FileHandler):
