@@ -7,7 +7,7 @@ also a description; the charts' words follow their data; the pacer announces a n
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -89,8 +89,10 @@ def gaps(root: QWidget) -> list[str]:
         name = face.text(Text.Name).strip()
         description = face.text(Text.Description).strip()
         focusable = (
-            bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.isEnabled()
-        ) or widget.hasFocus()
+            (bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.isEnabled())
+            or widget.hasFocus()
+            or (isinstance(widget, QAbstractButton) and widget.isEnabled())
+        )
         picture = (
             face.role() in PICTURES
             or _painted(widget)
@@ -117,6 +119,8 @@ def gaps(root: QWidget) -> list[str]:
 
 def assert_named(root: QWidget, where: str) -> None:
     QApplication.processEvents()
+    buttons = [w for w in _visible_widgets(root) if isinstance(w, QAbstractButton)]
+    assert buttons, f"{where}: nothing shown to read"
     missing = gaps(root)
     assert not missing, f"{where}:\n  " + "\n  ".join(missing)
 
@@ -126,8 +130,6 @@ def assert_named(root: QWidget, where: str) -> None:
 
 def _history(services) -> None:
     """A few practices in the log, so the Journal's list, charts and Home's repeats show."""
-    from datetime import UTC, datetime
-
     from stsdesk.core.practice import guided_record
     from stsdesk.core.records import CheckIn
 
@@ -204,11 +206,13 @@ def _opened(window: QWidget, kind: type[QWidget]) -> QWidget:
 
 
 def test_every_dialog_names_every_control(app_window, qtbot) -> None:
+    from stsdesk.core.reminders import Reminder, ReminderKind
     from stsdesk.ui.about import AboutDialog
     from stsdesk.ui.buddy import WeeklySummaryDialog
     from stsdesk.ui.journal import ManualEntryDialog, NoteDialog
     from stsdesk.ui.keys_help import KeysHelpDialog
     from stsdesk.ui.practices import ScriptDialog
+    from stsdesk.ui.reminder_popup import ReminderPopup
     from stsdesk.ui.widgets import show_failure
 
     shell = app_window.shell
@@ -235,10 +239,14 @@ def test_every_dialog_names_every_control(app_window, qtbot) -> None:
     summary.show()
     dialogs.append(("the weekly summary", summary))
     dialogs.append(("a failure", show_failure(window, "It did not work.", lambda: None)))
+    popup = ReminderPopup()
+    popup.offer(Reminder(datetime.now(UTC), ReminderKind.DAILY), (exercise, exercise.lengths[0]))
+    dialogs.append(("reminder", popup))
     for where, dialog in dialogs:
         assert_named(dialog, f"the {where} dialog")
     for _where, dialog in dialogs:
         dialog.close()
+    popup.deleteLater()
 
 
 # --- the charts' words -------------------------------------------------------------------------
