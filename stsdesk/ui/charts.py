@@ -229,11 +229,11 @@ class CalendarHeatmap(QWidget):
         pitch, label_w, label_h = self._pitch(), self._label_w(), self._label_h()
         muted = QColor(p.muted)
         painter.setPen(muted)
-        for row, name in ((0, 1), (2, 3), (4, 5)):
+        for row, weekday in ((0, 1), (2, 3), (4, 5)):
             painter.drawText(
                 QRectF(0, label_h + row * pitch, label_w - 4, pitch * 0.8),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                locale.dayName(name, QLocale.FormatType.ShortFormat),
+                locale.dayName(weekday, QLocale.FormatType.ShortFormat),
             )
         for x, name in self.month_labels():
             painter.drawText(

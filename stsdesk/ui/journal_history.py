@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from stsdesk.core.records import PracticeRecord, Source
@@ -26,7 +26,9 @@ WHEN_FORMAT = "ddd d MMM yyyy, HH:mm"
 
 def when_text(record: PracticeRecord) -> str:
     """The wall time where and when it happened (its own offset), not converted to here."""
-    return QLocale().toString(record.started_at.replace(tzinfo=None), WHEN_FORMAT)
+    wall = record.started_at
+    moment = QDateTime(QDate(wall.year, wall.month, wall.day), QTime(wall.hour, wall.minute))
+    return QLocale().toString(moment, WHEN_FORMAT)
 
 
 class HistoryRow(QFrame):
