@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox
 
 from stsdesk.core.days import stamp
 from stsdesk.core.records import PracticeRecord
-from stsdesk.ui.charts import CELL, LABEL_H, LABEL_W
+from stsdesk.ui.charts import empty_colours
 from stsdesk.ui.state import LONGEST_WAIT_MS
 from stsdesk.ui.theme import DARK, LIGHT, Palette
 
@@ -71,10 +71,14 @@ def _painted(app) -> dict[str, object]:
     icon = shell.window.nav_button("home").icon().pixmap(QSize(24, 24)).toImage()
     return {
         "pacer": _colour(pacer_image, pacer.width() // 2, pacer.height() // 2),
-        "calendar": _colour(calendar.grab().toImage(), LABEL_W + CELL // 2, LABEL_H + CELL // 2),
+        "calendar": _colour(calendar.grab().toImage(), *_centre(calendar._cell(calendar._first()))),
         "weeks": _colour(weeks_image, round(last * slot + slot / 2), weeks.height() // 2),
         "icon": _opaque_colours(icon),
     }
+
+
+def _centre(rect) -> tuple[int, int]:
+    return round(rect.center().x()), round(rect.center().y())
 
 
 def _close(a: str, b: str) -> bool:
@@ -88,7 +92,8 @@ def _close(a: str, b: str) -> bool:
 def _assert_painted_in(app, palette: Palette) -> None:
     painted = _painted(app)
     assert _close(str(painted["pacer"]), palette.accent_soft), painted  # the circle's centre
-    assert painted["calendar"] == palette.border.upper(), painted  # a day without practice
+    empty = empty_colours(palette)[0].name().upper()
+    assert painted["calendar"] == empty, painted  # a day without practice
     assert painted["weeks"] == palette.accent.upper(), painted  # this week's bar
     assert painted["icon"] == {palette.text.upper()}, painted  # the Home icon's strokes
 
