@@ -3,12 +3,12 @@
 For a screen reader it is "Breathing guide: Breathe in": the phase is in its accessible name,
 which changes (and Qt announces, with one ``NameChanged`` event) only when the phase does, not
 with every frame. It takes the keyboard focus while a practice runs, so a reader follows it,
-and draws the focus ring then.
+and draws its focus ring (a circle round the circle) then.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QRadialGradient
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -87,8 +87,8 @@ class PacerWidget(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(gradient)
         painter.drawEllipse(centre, radius, radius)
-        if self.hasFocus():  # the keyboard is here: the same 2 px ring as every control
+        if self.hasFocus():  # the keyboard is here: a 2 px ring in the focus colour, round
             painter.setPen(QPen(QColor(palette.focus), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
+            painter.drawEllipse(centre, full + 2, full + 2)
         painter.end()

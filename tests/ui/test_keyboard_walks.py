@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from stsdesk.core.session import State
+from stsdesk.ui.pacer_widget import PacerWidget
 from tests.ui.test_accessibility import _history
 
 NONE = Qt.KeyboardModifier.NoModifier
@@ -35,24 +36,29 @@ def _near(colour: QColor, wanted: list[QColor]) -> bool:
         abs(colour.red() - w.red())
         + abs(colour.green() - w.green())
         + abs(colour.blue() - w.blue())
-        < 90
+        < 40
         for w in wanted
     )
 
 
 def ring_drawn(widget: QWidget, colours: list[str]) -> bool:
-    """The focus ring is painted: the focus colour on all four sides, near the edge."""
+    """The focus ring is painted: the focus colour on all four sides, along the widget's
+    middle lines, within 5 px of its edges (the style sheet's 2 px border), or anywhere on
+    them for the pacer, whose ring is a circle round its circle."""
     image = widget.grab().toImage()
     w, h = image.width(), image.height()
     wanted = [QColor(c) for c in colours]
-    band = range(0, 5)
-    sides = (
-        [(w // 2, y) for y in band],
-        [(w // 2, h - 1 - y) for y in band],
-        [(x, h // 2) for x in band],
-        [(w - 1 - x, h // 2) for x in band],
+    dx, dy = (w // 2, h // 2) if isinstance(widget, PacerWidget) else (5, 5)
+
+    def found(points) -> bool:
+        return any(_near(image.pixelColor(x, y), wanted) for x, y in points)
+
+    return (
+        found((x, h // 2) for x in range(dx))
+        and found((x, h // 2) for x in range(w - dx, w))
+        and found((w // 2, y) for y in range(dy))
+        and found((w // 2, y) for y in range(h - dy, h))
     )
-    return all(any(_near(image.pixelColor(x, y), wanted) for x, y in side) for side in sides)
 
 
 class Walk:
@@ -62,7 +68,7 @@ class Walk:
         self.window = app_window.window
         self.qtbot = qtbot
         palette = app_window.theme.palette
-        self.ring = [palette.focus, palette.focus_on_accent]
+        self.palette = palette
         self.steps: list[str] = []
 
     @property
@@ -120,7 +126,9 @@ class Walk:
                     f"{viewport.rect()}"
                 )
             parent = None if parent.isWindow() else parent.parentWidget()
-        assert ring_drawn(widget, self.ring), f"no focus ring painted: {what}"
+        primary = widget.property("role") == "primary"  # a ring that shows on the accent
+        ring = self.palette.focus_on_accent if primary else self.palette.focus
+        assert ring_drawn(widget, [ring]), f"no focus ring painted: {what}"
         return widget
 
 
