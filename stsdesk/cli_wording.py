@@ -39,6 +39,7 @@ WORDING: Mapping[str, Callable[[Args], str]] = {
         f"Today: {count(_n(a, 'practices'), 'practice')}, "
         f"about {count(_n(a, 'minutes'), 'minute')}."
     ),
+    Say.TODAY_SHORT: lambda a: f"Today: {count(_n(a, 'practices'), 'practice')}, under a minute.",
     Length.SECONDS: lambda a: count(_n(a, "seconds"), "second"),
     Length.MINUTES: lambda a: count(_n(a, "minutes"), "minute"),
 }

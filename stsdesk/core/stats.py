@@ -302,7 +302,8 @@ class Say(StrEnum):
     KIND_LAST_30 = "kind.last_30"  # days (practised of the last 30)
     STREAK = "streak"  # current, longest (practice days)
     TODAY_NONE = "today.none"  # nothing yet today; no arguments
-    TODAY_DONE = "today.done"  # practices, minutes (whole, rounded)
+    TODAY_DONE = "today.done"  # practices, minutes (whole, rounded, at least 1)
+    TODAY_SHORT = "today.short"  # practices (together under a minute)
 
 
 class Length(StrEnum):
@@ -377,8 +378,10 @@ def today_message(records: Iterable[PracticeRecord], today: date, boundary_hour:
     done = practised_on(records, today, boundary_hour)
     if not done:
         return Message.of(Say.TODAY_NONE)
-    minutes = round(sum(r.practiced_seconds for r in done) / 60)
-    return Message.of(Say.TODAY_DONE, practices=len(done), minutes=minutes)
+    seconds = sum(r.practiced_seconds for r in done)
+    if round(seconds) < 60:  # never "about 0 min"
+        return Message.of(Say.TODAY_SHORT, practices=len(done))
+    return Message.of(Say.TODAY_DONE, practices=len(done), minutes=max(1, round(seconds / 60)))
 
 
 def length_message(seconds: float) -> Message:

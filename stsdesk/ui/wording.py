@@ -54,6 +54,9 @@ WORDING: Mapping[str, Callable[[Args], str]] = {
         Stats.tr("Today: %n practice(s), about %1 min.", "", _n(a, "practices")),
         _n(a, "minutes"),
     ),
+    Say.TODAY_SHORT: lambda a: Stats.tr(
+        "Today: %n practice(s), under a minute.", "", _n(a, "practices")
+    ),
     Length.SECONDS: lambda a: Stats.tr("%n s", "", _n(a, "seconds")),
     Length.MINUTES: lambda a: Stats.tr("%n min", "", _n(a, "minutes")),
 }

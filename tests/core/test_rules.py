@@ -80,6 +80,17 @@ def test_today_message_counts_the_practice_day_not_the_calendar_day():
     assert today_message(records, date(2026, 5, 6), 0) == Message.of(Say.TODAY_NONE)
 
 
+def test_today_under_a_minute_is_never_about_0_min():
+    brief = [_at("2026-05-05T09:00:00-07:00", 20), _at("2026-05-05T09:05:00-07:00", 9)]
+    today = date(2026, 5, 5)
+    assert today_message(brief, today, 0) == Message.of(Say.TODAY_SHORT, practices=2)
+    assert cli_wording.word(today_message(brief, today, 0)) == (
+        "Today: 2 practices, under a minute."
+    )
+    longer = [*brief, _at("2026-05-05T09:09:00-07:00", 35)]
+    assert today_message(longer, today, 0) == Message.of(Say.TODAY_DONE, practices=3, minutes=1)
+
+
 def test_manual_record_is_completed_stamped_once_and_tidied():
     started = datetime(2026, 3, 8, 10, 30, tzinfo=UTC)
     record = manual_record(

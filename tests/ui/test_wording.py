@@ -18,6 +18,7 @@ def test_every_statistics_message_is_worded_for_the_gui(qapp) -> None:
     assert word(Message.of(Say.TODAY_DONE, practices=1, minutes=3)) == (
         "Today: 1 practice, about 3 min."
     )
+    assert word(Message.of(Say.TODAY_SHORT, practices=1)) == "Today: 1 practice, under a minute."
     assert word(Message.of(Say.KIND_LAST_7, days=3)) == "You practiced 3 of the last 7 days."
 
 
