@@ -160,7 +160,8 @@ def _qt_application(core: Core):
 def smoke_test(policy_file: str | None = None, *, show_ms: int = 500) -> int:
     """Prove a build works without touching anyone's files, and return 0 if it does.
 
-    In a temporary data directory: load all content (built-in and the policy's packs), create
+    In a temporary data directory: load all content (built-in and the policy's packs, every
+    narration clip's file checked), create
     and migrate a practice log, open audio (SDL's dummy driver unless another is asked for)
     and decode every bell and sound bed, then show the main window (offscreen without a
     display) and close it. Any problem is one line on stderr and a non-zero status; success
@@ -184,11 +185,16 @@ def smoke_test(policy_file: str | None = None, *, show_ms: int = 500) -> int:
 
 
 def _smoke_test_in(temp: str, policy_file: str | None, show_ms: int) -> int:
+    from stsdesk.core.catalog import check_catalog
+    from stsdesk.infra.resources import builtin_pack
     from stsdesk.store.recovery import OpenStatus
 
     core = start_core(temp, policy_file=policy_file)
     failures = [str(p) for p in core.policy.problems]
-    failures += [format_problem(p) for p in core.catalog.problems]
+    # Every pack read in full, each narration clip's file included (``check_catalog``, as
+    # ``check-content`` does): a clip missing from a bundle fails here, not in a practice.
+    checked = check_catalog([builtin_pack(), *core.policy.packs], builtin_pack())
+    failures += [format_problem(p) for p in checked.problems]
     opening = open_log(core)
     report = opening.report
     if opening.store is None or report is None or report.status is not OpenStatus.CREATED:

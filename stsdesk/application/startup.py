@@ -22,12 +22,12 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stsdesk.core.catalog import Catalog, PackLoader, load_catalog, load_pack
 from stsdesk.core.errors import StoreError
@@ -120,10 +120,16 @@ class StartupContext:
 
     @cached_property
     def learn_cards(self) -> list[LearnCard]:
-        cards, problems = load_learn(asset("learn"))
-        for problem in problems:
-            log.warning("Learn card skipped: %s", problem)
-        return list(cards)
+        """The Learn cards: a list that reads them when it is first looked into (the window
+        hands it to the Learn page, which is made when first shown)."""
+
+        def load() -> list[LearnCard]:
+            cards, problems = load_learn(asset("learn"))
+            for problem in problems:
+                log.warning("Learn card skipped: %s", problem)
+            return list(cards)
+
+        return ReadOnFirstUse(load)
 
     @cached_property
     def notices(self) -> list[str]:
@@ -163,9 +169,53 @@ def start(
     context = StartupContext(
         paths, log_file, policy.settings(user), policy, tuple(places), tuple(ignored)
     )
-    if for_gui:  # everything the window shows, before it is built
-        _ = context.notices, context.learn_cards
+    if for_gui:  # what Home shows, before it is built (the Learn cards when first looked at)
+        _ = context.notices
     return context
+
+
+class ReadOnFirstUse(list[LearnCard]):
+    """A list whose items are read (``load()``, once) when it is first iterated, counted,
+    indexed or compared; until then it costs nothing."""
+
+    def __init__(self, load: Callable[[], list[LearnCard]]) -> None:
+        super().__init__()
+        self._load: Callable[[], list[LearnCard]] | None = load
+        self._lock = threading.Lock()
+
+    def _read(self) -> None:
+        with self._lock:
+            load, self._load = self._load, None
+            if load is not None:
+                super().extend(load())
+
+    def __iter__(self) -> Iterator[LearnCard]:
+        self._read()
+        return super().__iter__()
+
+    def __reversed__(self) -> Iterator[LearnCard]:
+        self._read()
+        return super().__reversed__()
+
+    def __len__(self) -> int:
+        self._read()
+        return super().__len__()
+
+    def __getitem__(self, index: Any) -> Any:  # an int or a slice, as a list's
+        self._read()
+        return super().__getitem__(index)
+
+    def __contains__(self, item: object) -> bool:
+        self._read()
+        return super().__contains__(item)
+
+    def __eq__(self, other: object) -> bool:
+        self._read()
+        return super().__eq__(other)
+
+    def __repr__(self) -> str:
+        self._read()
+        return super().__repr__()
 
 
 def policy_notice(policy: Policy) -> str:

@@ -7,6 +7,7 @@ logging never stops stsdesk. The log file is opened without following a symbolic
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
@@ -78,7 +79,7 @@ class _RotatingFile(_QuietErrors, logging.FileHandler):
         self.max_bytes = max_bytes
         self.backups = backups
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> io.TextIOWrapper:
         """Open the log for appending, refusing a symbolic link in its place."""
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(self.baseFilename, flags, 0o600)
@@ -100,8 +101,9 @@ class _RotatingFile(_QuietErrors, logging.FileHandler):
         return size > 0 and size + len(f"{self.format(record)}\n".encode()) >= self.max_bytes
 
     def _rotate(self) -> None:
-        self.stream.close()
-        self.stream = None  # type: ignore[assignment]  # reopened by the next line written
+        if self.stream is not None:
+            self.stream.close()
+        self.stream = None  # reopened by the next line written
         base = self.baseFilename
         for number in range(self.backups - 1, 0, -1):
             if os.path.exists(f"{base}.{number}"):

@@ -112,3 +112,22 @@ def test_a_practice_releases_the_sound_once_when_it_ends_stops_or_is_left() -> N
                 run.poll()
             run.finish(CheckIn())
         assert audio.released == 1, ending
+
+
+def test_the_learn_cards_are_read_once_when_first_looked_into(tmp_path: Path) -> None:
+    from stsdesk.application.startup import ReadOnFirstUse
+
+    context = start(tmp_path / "data", for_gui=True)
+    cards = context.learn_cards
+    assert isinstance(cards, ReadOnFirstUse)
+    assert cards._load is not None  # not read by the window's start
+    titles = [card.title for card in cards]
+    assert titles
+    assert len(cards) == len(titles)
+    assert cards[0].title == titles[0]
+    assert cards._load is None
+    reads: list[int] = []
+    counted = ReadOnFirstUse(lambda: reads.append(1) or list(context.learn_cards))
+    assert len(counted) == len(titles)
+    assert list(reversed(counted))
+    assert reads == [1]

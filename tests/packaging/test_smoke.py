@@ -70,3 +70,19 @@ def test_the_smoke_test_fails_when_the_logo_cannot_be_drawn(tmp_path: Path) -> N
     result = smoke(tmp_path / "home", "--policy", str(policy))
     assert result.returncode == 1
     assert f"{tmp_path / 'logo.png'}: the organization's logo cannot be drawn" in result.stderr
+
+
+def test_the_smoke_test_fails_when_a_narration_file_is_missing(tmp_path: Path) -> None:
+    from tests.core.conftest import PackFactory
+
+    packs = PackFactory(tmp_path / "packs")
+    clips = [{"file": "a.ogg", "text": "Breathe with the circle.", "seconds": 2, "missing": True}]
+    root = packs.create(exercises=(packs.exercise("smoke-calm"),), clips=clips)
+    policy = tmp_path / "policy.toml"
+    policy.write_text(f"[content]\npacks = [{str(root)!r}]\n")
+    result = smoke(tmp_path / "home", "--policy", str(policy))
+    assert result.returncode == 1
+    assert f"{root / 'narration' / 'manifest.toml'}: clips[1].file: file not found" in (
+        result.stderr
+    )
+    assert result.stdout == ""
