@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from stsdesk.ui.about import AboutDialog
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
-from stsdesk.ui.icons import app_icon, icon
+from stsdesk.ui.icons import icon
 from stsdesk.ui.keys_help import KeysHelpDialog
 from stsdesk.ui.theme import Theme
 from stsdesk.ui.widgets import GRID, label
@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
         self._icons: list[tuple[QPushButton, str, str]] = []
         theme.changed.connect(self._on_theme_changed)
         self.setWindowTitle(self.tr("stsdesk"))
-        self.setWindowIcon(app_icon())
+        # Its icon is the application's (app.run_gui sets it): drawn once, not twice.
         self.setMinimumSize(760, 560)
         self._pages: dict[str, QWidget] = {}
         self._makers: dict[str, Callable[[], QWidget]] = {}
