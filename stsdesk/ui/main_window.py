@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QFontInfo, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self._theme = theme
         # The sidebar's icons are drawn in the theme's colours; a theme change redraws them.
         self._icons: list[tuple[QPushButton, str, str]] = []
+        self._icon_side = 24  # fit_sidebar sizes them to the text
         theme.changed.connect(self._on_theme_changed)
         self.setWindowTitle(self.tr("stsdesk"))
         # Its icon is the application's (app.run_gui sets it): drawn once, not twice.
@@ -118,21 +119,27 @@ class MainWindow(QMainWindow):
     def _add_icon(self, button: QPushButton, name: str, colour: str) -> None:
         """Give ``button`` the icon ``name`` in the theme's ``colour`` (a ``Palette`` field)."""
         self._icons.append((button, name, colour))
-        button.setIcon(icon(name, getattr(self._theme.palette, colour)))
+        button.setIcon(icon(name, getattr(self._theme.palette, colour), self._icon_side))
 
     @Slot()
     def _on_theme_changed(self) -> None:
         palette = self._theme.palette
         for button, name, colour in self._icons:
-            button.setIcon(icon(name, getattr(palette, colour)))
+            button.setIcon(icon(name, getattr(palette, colour), self._icon_side))
+            button.setIconSize(QSize(self._icon_side, self._icon_side))
 
     def fit_sidebar(self) -> None:
         """Widen the sidebar to its longest label at the current text size (never narrower)."""
         metrics = self.fontMetrics()
+        # The icons grow with the text: 20 px at 100 %, 40 px at 200 %.
+        side = round(QFontInfo(self.font()).pixelSize() * 4 / 3)
+        if side != self._icon_side:
+            self._icon_side = side
+            self._on_theme_changed()
         labels = [b.text() for b in self._sidebar.findChildren(QPushButton)]
         widest = max((metrics.horizontalAdvance(text) for text in labels), default=0)
         # icon, its gap, the buttons' padding and the sidebar's margins
-        self._sidebar.setFixedWidth(max(27 * GRID, widest + 24 + 8 + 4 * GRID + 4 * GRID))
+        self._sidebar.setFixedWidth(max(27 * GRID, widest + side + 8 + 4 * GRID + 4 * GRID))
 
     def page(self, key: str) -> QWidget:
         """The page ``key``, made now if it has not been yet."""

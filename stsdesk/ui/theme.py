@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,9 +185,37 @@ def apply_theme(app: QApplication, palette: Palette, family: str, text_size: int
     app.setStyleSheet(style_sheet(palette, text_size))
 
 
+_ARROW = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="12" height="12" viewBox="0 0 12 12">'
+    '<path d="{path}" fill="none" stroke="{colour}" stroke-width="2" '
+    'stroke-linecap="round" stroke-linejoin="round"/></svg>'
+)
+_arrow_dir: Path | None = None
+
+
+def _arrows(colour: str) -> tuple[str, str]:
+    """Paths of an up and a down chevron in ``colour``, for the style sheet's ``image:``
+    (it takes files only): written once per colour to a private temporary folder."""
+    global _arrow_dir
+    if _arrow_dir is None:
+        _arrow_dir = Path(tempfile.mkdtemp(prefix="stsdesk-style-"))
+        atexit.register(shutil.rmtree, _arrow_dir, True)
+    paths = []
+    for name, path in (("up", "M2 8 L6 4 L10 8"), ("down", "M2 4 L6 8 L10 4")):
+        file = _arrow_dir / f"{name}-{colour.lstrip('#')}.svg"
+        if not file.exists():
+            file.write_text(_ARROW.format(path=path, colour=colour), encoding="utf-8")
+        paths.append(file.as_posix())
+    return paths[0], paths[1]
+
+
 def style_sheet(p: Palette, text_size: int) -> str:
     """The style sheet: cards, not boxes; an 8 px grid; a visible focus ring."""
     body, small, title, display = (px(r, text_size) for r in ("body", "small", "title", "display"))
+    arrows = round(24 * text_size / 100)  # the width of a combo's or spin box's arrows
+    tri = max(round(body * 2 / 3), 8)  # an arrow's width
+    up, down = _arrows(p.text)
+    up_off, down_off = _arrows(p.muted)
     return f"""
     QMainWindow, QWidget#page {{ background: {p.window}; }}
     QWidget#sidebar {{ background: {p.sidebar}; }}
@@ -273,7 +304,29 @@ def style_sheet(p: Palette, text_size: int) -> str:
     QComboBox:focus, QSpinBox:focus, QLineEdit:focus, QPlainTextEdit:focus {{
         border: 2px solid {p.focus}; padding: 3px 7px;
     }}
-    QComboBox::drop-down {{ border: none; width: 24px; }}
+    QComboBox::drop-down {{ border: none; width: {arrows}px; }}
+    /* Spin boxes: two plain arrows in the text colour that grow with the text (Fusion's own
+       are drawn as broken stubs once the box has a style sheet). */
+    QSpinBox, QDateTimeEdit {{ padding: 4px {arrows}px 4px 8px; }}
+    QSpinBox:focus, QDateTimeEdit:focus {{ padding: 3px {arrows - 1}px 3px 7px; }}
+    QSpinBox::up-button, QSpinBox::down-button,
+    QDateTimeEdit::up-button, QDateTimeEdit::down-button {{
+        subcontrol-origin: border; width: {arrows}px; border: none; background: transparent;
+    }}
+    QSpinBox::up-button, QDateTimeEdit::up-button {{ subcontrol-position: top right; }}
+    QSpinBox::down-button, QDateTimeEdit::down-button {{ subcontrol-position: bottom right; }}
+    QSpinBox::up-arrow, QDateTimeEdit::up-arrow {{
+        image: url({up}); width: {tri}px; height: {tri}px;
+    }}
+    QSpinBox::down-arrow, QDateTimeEdit::down-arrow, QComboBox::down-arrow {{
+        image: url({down}); width: {tri}px; height: {tri}px;
+    }}
+    QSpinBox::up-arrow:disabled, QSpinBox::up-arrow:off,
+    QDateTimeEdit::up-arrow:disabled, QDateTimeEdit::up-arrow:off {{ image: url({up_off}); }}
+    QSpinBox::down-arrow:disabled, QSpinBox::down-arrow:off, QComboBox::down-arrow:disabled,
+    QDateTimeEdit::down-arrow:disabled, QDateTimeEdit::down-arrow:off {{
+        image: url({down_off});
+    }}
     QScrollArea {{ border: none; background: transparent; }}
     QScrollArea > QWidget > QWidget {{ background: transparent; }}
     QToolTip {{ color: {p.text}; background: {p.surface}; border: 1px solid {p.border}; }}

@@ -357,3 +357,29 @@ def test_the_check_finds_a_squeezed_button_and_cut_text(qtbot):
     found = problems(host, "test")
     assert any("QPushButton" in f and "'Start this practice' is 40x" in f for f in found)
     assert any("PlainLabel" in f and "is 120x20" in f for f in found)
+
+
+def test_the_sidebar_icons_and_the_spin_box_arrows_grow_with_the_text(make_app_window):
+    """Icons beside the page names, and the arrows a spin box is stepped with, are drawn at a
+    size that follows ``appearance.text_size`` (not Fusion's fixed 16 px, nor broken stubs)."""
+    import re
+    from pathlib import Path
+
+    app_window = make_app_window()
+    settings = app_window.services.settings
+    home = app_window.window.nav_button("home")
+    sizes = {}
+    for size in (100, 200):
+        settings.set("appearance.text_size", size)
+        settle()
+        sizes[size] = home.iconSize().width()
+        sheet = QApplication.instance().styleSheet()
+        arrows = re.findall(
+            r"QSpinBox::up-arrow[^{]*\{\s*image: url\(([^)]+)\); width: (\d+)px", sheet
+        )
+        assert arrows, "the spin boxes have no arrows of their own"
+        path, width = arrows[0]
+        assert Path(path).read_text(encoding="utf-8").startswith("<svg")
+        assert int(width) >= size // 10
+    assert sizes[100] >= 18
+    assert sizes[200] >= 2 * sizes[100] - 1
