@@ -182,7 +182,7 @@ def _stats(args: argparse.Namespace, context: StartupContext, *, clock: Clock) -
     else:
         lines.append(
             f"Consistency over the last four weeks: {result.consistency} out of 100 (how "
-            "regularly you practised; one missed day a week costs nothing, rest days and "
+            "regularly you practiced; one missed day a week costs nothing, rest days and "
             "vacations are left out)."
         )
     lines.append(

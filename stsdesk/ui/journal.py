@@ -237,7 +237,7 @@ class JournalPage(Page):
         if stats.consistency is not None:
             explained = i18n.fmt(
                 self.tr(
-                    "Consistency %1/100: how regularly you practised over the last four "
+                    "Consistency %1/100: how regularly you practiced over the last four "
                     "weeks. One missed day a week costs nothing; rest days and vacations "
                     "are left out."
                 ),

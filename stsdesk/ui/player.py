@@ -394,9 +394,9 @@ class PlayerPage(QWidget):
             box.setIcon(QMessageBox.Icon.NoIcon)
             box.setWindowTitle(self.tr("A practice is under way"))
             box.setText(self.tr("End the practice you are in?"))
-            keep = box.addButton(self.tr("Keep practising"), QMessageBox.ButtonRole.RejectRole)
+            keep = box.addButton(self.tr("Keep practicing"), QMessageBox.ButtonRole.RejectRole)
             end = box.addButton(self.tr("End it and start"), QMessageBox.ButtonRole.AcceptRole)
-            keep.setAccessibleName(self.tr("Keep practising"))
+            keep.setAccessibleName(self.tr("Keep practicing"))
             end.setAccessibleName(self.tr("End this practice and start the new one"))
             box.setDefaultButton(keep)
             box.setEscapeButton(keep)
@@ -484,7 +484,7 @@ class PlayerPage(QWidget):
         self.done_title.setText(  # completed: most of it practised (core.practice)
             self.tr("Well done.")
             if record.completed
-            else self.tr("You practised part of it, and that's fine.")
+            else self.tr("You practiced part of it, and that's fine.")
         )
         if outcome.saved:
             self.done_text.setText(fmt(self.tr("Saved to your journal: %1 of practice."), length))

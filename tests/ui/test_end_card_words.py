@@ -39,7 +39,7 @@ def test_skipping_through_every_step_is_not_well_done(player, qtbot) -> None:
     assert player.stack.currentWidget() is player.done
     (record,) = player.services.practice_log.records()
     assert record.completed is False
-    assert player.done_title.text() == "You practised part of it, and that's fine."
+    assert player.done_title.text() == "You practiced part of it, and that's fine."
     assert player.done_text.text() == "Saved to your journal: 2 s of practice."
 
 

@@ -88,7 +88,7 @@ def test_consistency_is_explained_and_waits_for_two_weeks(app) -> None:
     for days_ago in range(1, 20):
         log.add(_record(days_ago))
     assert page.regularity.isVisibleTo(page)
-    assert page.regularity.text().startswith("Consistency 100/100: how regularly you practised")
+    assert page.regularity.text().startswith("Consistency 100/100: how regularly you practiced")
     assert "One missed day a week costs nothing" in page.regularity.toolTip()
 
 

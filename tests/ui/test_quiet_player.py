@@ -163,7 +163,7 @@ def test_stsdesk_play_during_a_practice_asks_and_keeps_it_by_default(
     assert box.text() == "End the practice you are in?"
     assert "Grounding" in box.informativeText()  # the one running
     assert "Five senses" in box.informativeText()  # the one asked for
-    assert box.defaultButton().text() == "Keep practising"
+    assert box.defaultButton().text() == "Keep practicing"
     assert box.escapeButton() is box.defaultButton()
     assert player.run is running  # nothing ended yet
     assert running.state is State.RUNNING

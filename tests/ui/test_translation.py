@@ -317,3 +317,30 @@ def test_pseudo_locale_every_visible_word_went_through_translation(
         assert seen == {}, "\n".join(f"{where}: {texts}" for where, texts in seen.items())
     finally:
         i18n.install_translations("en", shipped)
+
+
+def _literals(path: Path) -> list[str]:
+    """The string literals of a module that are not docstrings (words a user may read)."""
+    tree = ast.parse(path.read_text("utf-8"))
+    docstrings = {  # a string standing alone: a docstring, of a module, class, function or name
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
+
+
+def test_one_spelling_american_on_screen_and_on_the_command_line(tmp_path: Path) -> None:
+    """Like the voice and the content (tests/core/test_library.py): "practiced", not "practised"."""
+    from tests.core.test_library import BRITISH
+
+    words = [source for _context, source, _n in _extracted(tmp_path)]
+    for path in (*REPO.glob("stsdesk/cli*.py"), *REPO.glob("stsdesk/core/*.py")):
+        words += _literals(path)
+    assert sorted({m.group(0) for text in words for m in BRITISH.finditer(text)}) == []

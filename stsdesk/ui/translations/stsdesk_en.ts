@@ -178,6 +178,13 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>Today: %n practice(s), under a minute.</source>
+            <translation>
+                <numerusform>Today: %n practice, under a minute.</numerusform>
+                <numerusform>Today: %n practices, under a minute.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n s</source>
             <translation>
                 <numerusform>%n s</numerusform>
