@@ -36,8 +36,9 @@ class OwnContacts(QWidget):
         self.editing: int | None = None
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        box, layout = card()
+        box, layout = card(reading=True)
         outer.addWidget(box)
+        outer.addStretch(0)
         self.box = box
         layout.addWidget(label(self.tr("Your own contacts"), "title"))
         layout.addWidget(

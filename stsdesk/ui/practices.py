@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -67,8 +67,7 @@ class ExerciseCard(QFrame):
         self.exercise = exercise
         title = plain(exercise.title)
         self.setProperty("role", "card")
-        # About 38 characters a line, so larger text makes wider cards, not taller slivers.
-        self.setFixedWidth(max(40 * GRID, self.fontMetrics().averageCharWidth() * 38))
+        self._fit()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3 * GRID, 2 * GRID, 3 * GRID, 2 * GRID)
         layout.setSpacing(GRID)
@@ -105,6 +104,15 @@ class ExerciseCard(QFrame):
         layout.addLayout(row)
         self.setAccessibleName(title)
         self.setAccessibleDescription(f"{plain(exercise.summary)} {lengths_text(exercise)}")
+
+    def _fit(self) -> None:
+        # About 38 characters a line, so larger text makes wider cards, not taller slivers.
+        self.setFixedWidth(max(40 * GRID, self.fontMetrics().averageCharWidth() * 38))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # the text size changed in Settings
+            self._fit()
+        super().changeEvent(event)
 
     def select_length(self, minutes: int) -> None:
         """Preselect the length to play for ``minutes`` (``Exercise.length_for``: the longest

@@ -19,7 +19,6 @@ from stsdesk.ui.widgets import GRID, Page, WrapButton, card, label, plain
 
 log = logging.getLogger(__name__)
 
-READING_WIDTH = 90 * GRID
 MAX_LOGO_PIXELS = 4096
 
 
@@ -70,9 +69,8 @@ class SupportPage(Page):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Support"), parent)
         self.services = services
-        urgent, urgent_layout = card()
+        urgent, urgent_layout = card(reading=True)
         urgent.setProperty("role", "banner")
-        urgent.setMaximumWidth(READING_WIDTH)
         urgent_layout.addWidget(label(self.tr("If you are in danger right now"), "title"))
         urgent_layout.addWidget(
             label(
@@ -95,8 +93,7 @@ class SupportPage(Page):
         self.crisis_lines.setAccessibleName(self.tr("Crisis lines"))
         urgent_layout.addWidget(self.crisis_lines)
         self.body.addWidget(urgent)
-        people, people_layout = card()
-        people.setMaximumWidth(READING_WIDTH)
+        people, people_layout = card(reading=True)
         people_layout.addWidget(label(self.tr("People who can help"), "title"))
         people_layout.addWidget(
             label(
@@ -117,7 +114,6 @@ class SupportPage(Page):
         self.contacts: dict[str, QLabel] = {}
         self.body.addWidget(people)
         self.own_contacts = OwnContacts(contacts_file(services.paths))
-        self.own_contacts.setMaximumWidth(READING_WIDTH)
         self.body.addWidget(self.own_contacts)
         self.body.addWidget(
             label(
@@ -172,8 +168,7 @@ class LearnPage(Page):
         for learn_card in services.learn_cards:
             self._add_card(learn_card)
         self.body.addWidget(label(self.tr("Credits"), "title"))
-        credits, credits_layout = card()
-        credits.setMaximumWidth(READING_WIDTH)
+        credits, credits_layout = card(reading=True)
         seen: set[str] = set()
         for pack in services.catalog.packs:
             for credit in pack.credits.values():
@@ -210,8 +205,7 @@ class LearnPage(Page):
         self.finish()
 
     def _add_card(self, learn_card: LearnCard) -> None:
-        box, layout = card()
-        box.setMaximumWidth(READING_WIDTH)
+        box, layout = card(reading=True)
         title = plain(learn_card.title)
         toggle = WrapButton("▸  " + title)  # a long title wraps at large text
         toggle.setProperty("role", "link")

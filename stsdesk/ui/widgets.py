@@ -110,9 +110,10 @@ def show_failure(
     return box
 
 
-def card(parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
-    """A soft card with comfortable padding, and its layout."""
-    frame = QFrame(parent)
+def card(parent: QWidget | None = None, *, reading: bool = False) -> tuple[QFrame, QVBoxLayout]:
+    """A soft card with comfortable padding, and its layout; ``reading`` keeps it no wider
+    than a comfortable line at any text size (``ReadingCard``)."""
+    frame = ReadingCard(parent) if reading else QFrame(parent)
     frame.setProperty("role", "card")
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(3 * GRID, 2 * GRID, 3 * GRID, 2 * GRID)
@@ -435,6 +436,7 @@ class Page(QScrollArea):
         self.setAccessibleName(title)
 
         self._stale = False
+        self._relayout = False
 
     def finish(self) -> None:
         """Push the content to the top."""
@@ -452,10 +454,22 @@ class Page(QScrollArea):
         else:
             self._stale = True
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._relayout = True  # laid out again when next shown (see showEvent)
+        super().changeEvent(event)
+
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
             self._stale = False
             self.refresh()
+        if self._relayout:
+            # The text size changed since the page was last shown: a layout request that
+            # arrives while the page is hidden is dropped, and wrapped words would keep their
+            # old heights (cut at 200 %).
+            self._relayout = False
+            for layout in self.widget().findChildren(QLayout):
+                layout.invalidate()
         super().showEvent(event)
 
 

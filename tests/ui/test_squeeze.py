@@ -383,3 +383,20 @@ def test_the_sidebar_icons_and_the_spin_box_arrows_grow_with_the_text(make_app_w
         assert int(width) >= size // 10
     assert sizes[100] >= 18
     assert sizes[200] >= 2 * sizes[100] - 1
+
+
+def test_a_text_size_changed_while_the_app_runs_reflows_every_page(make_app_window, qtbot):
+    """The person changes the text size in Settings with every page already built: each page
+    must lay itself out again for the new size (built once at 100 %, looked at at 200 %).
+
+    In a wide window (the app's usual 1440 x 900), where cards keep to a reading width
+    narrower than the page (a fixed 720 px cut the Support page's crisis lines at 200 %)."""
+    app_window = make_app_window()
+    _history(app_window.services)
+    app_window.window.resize(1440, 900)
+    settings = app_window.services.settings
+    _walk(app_window, qtbot, "light, 100 %")  # every page and state built at 100 %
+    settings.set("appearance.text_size", 200)
+    found = _walk(app_window, qtbot, "light, 100 % then 200 %")
+    unique = list(dict.fromkeys(found))
+    assert not unique, f"{len(unique)} things a person cannot read whole:\n" + "\n".join(unique)
