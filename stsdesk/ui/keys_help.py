@@ -32,7 +32,10 @@ def keys() -> list[tuple[str, str]]:
     return [
         (tr("Tab, Shift+Tab"), tr("Move to the next or previous control, the sidebar too")),
         (tr("Enter, Space"), tr("Press the button that has the focus")),
-        (tr("Ctrl+1 to Ctrl+8"), tr("Open a page of the sidebar, from the top")),
+        (
+            tr("Ctrl+1 to Ctrl+8"),
+            tr("Open a page of the sidebar, from the top (not during a practice)"),
+        ),
         (tr("F1"), tr("Show these keys")),
         (tr("0 to 9; 1 then 0"), tr("Check-in: choose a rating; 1 then 0 chooses 10")),
         (tr("S"), tr("Check-in: skip it")),

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._makers: dict[str, Callable[[], QWidget]] = {}
         self._buttons: dict[str, QPushButton] = {}
+        self._page_keys: list[QShortcut] = []
 
         root = QWidget()
         layout = QHBoxLayout(root)
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
             return
         shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
         shortcut.activated.connect(lambda k=key: self.show_page(k))
+        self._page_keys.append(shortcut)
         if index == 0:
             self.show_page(key)
 
@@ -172,8 +174,11 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def set_immersive(self, immersive: bool) -> None:
-        """Hide the sidebar while a practice fills the window."""
+        """Hide the sidebar while a practice fills the window; its Ctrl+N keys rest too, so a
+        stray key never leaves a practice (Stop, or Escape, is the way out)."""
         self._sidebar.setVisible(not immersive)
+        for shortcut in self._page_keys:
+            shortcut.setEnabled(not immersive)
 
     @Slot()
     def raise_window(self) -> None:

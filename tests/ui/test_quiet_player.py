@@ -209,3 +209,18 @@ def test_a_paused_practice_is_asked_about_too(window, qtbot) -> None:
     assert player.run.state is State.PAUSED
     assert player.run.exercise.id == "grounding-feet-and-seat"
     player.stop()
+
+
+def test_the_sidebar_keys_rest_while_a_practice_runs(window, qtbot) -> None:
+    """The sidebar is hidden during a practice; Ctrl+2 must not leave it behind the person's
+    back (it used to end it as stopped early)."""
+    player, main = window.shell.player, window.window
+    window.shell.play("grounding-feet-and-seat", 1)
+    running = player.run
+    qtbot.keyClick(main, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert main.current_page == "player"
+    assert running.active
+    assert window.services.practice_log.records() == []
+    player.stop()
+    qtbot.keyClick(main, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # after: they work
+    assert main.current_page == "practices"
