@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QObject
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
@@ -111,7 +111,7 @@ class ChartWords(QObject):
         each = [
             fmt(
                 self.tr("Week of %1: %2"),
-                locale.toString(monday, "d MMMM"),
+                locale.toString(QDate(monday.year, monday.month, monday.day), "d MMMM"),
                 self.tr("%n minute(s)", "", round(minutes)),
             )
             for monday, minutes in weeks

@@ -161,7 +161,7 @@ class JournalPage(Page):
                 selectable=True,
             )
         )
-        row = FlowLayout(spacing=GRID)  # the buttons wrap at large text
+        buttons = FlowLayout(spacing=GRID)  # the buttons wrap at large text
         self.export_csv = QPushButton(self.tr("Export as CSV…"))
         self.export_csv.clicked.connect(lambda: self.choose_export("csv"))
         self.export_json = QPushButton(self.tr("Export as JSON…"))
@@ -169,8 +169,8 @@ class JournalPage(Page):
         self.delete_all = QPushButton(self.tr("Delete all my data…"))
         self.delete_all.clicked.connect(self.confirm_delete_all)
         for button in (self.export_csv, self.export_json, self.delete_all):
-            row.addWidget(button)
-        layout.addLayout(row)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
         self.message = label("", "muted")
         layout.addWidget(self.message)
         self.body.addWidget(box)

@@ -177,7 +177,8 @@ class _FitOnShow(QObject):
         if layout is None:
             return
         screen = window.screen().availableGeometry()
-        chrome = window.height() - self._content.parentWidget().height()  # margins, frames
+        holder = self._content.parentWidget()
+        chrome = window.height() - (holder.height() if holder is not None else 0)  # frames
         width = min(max(window.width(), layout.totalMinimumSize().width()), screen.width())
         height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0
         height = min(max(window.height(), height + max(chrome, 0)), screen.height() * 9 // 10)
@@ -268,7 +269,7 @@ class Form(QLayout):
         if not 0 <= index < len(items):
             return None
         item = items[index]
-        rows = []
+        rows: list[tuple[QLayoutItem, QLayoutItem | None, bool]] = []
         for words, field, left in self._rows:
             if words is item:
                 if field is not None:
@@ -468,7 +469,8 @@ class Page(QScrollArea):
             # arrives while the page is hidden is dropped, and wrapped words would keep their
             # old heights (cut at 200 %).
             self._relayout = False
-            for layout in self.widget().findChildren(QLayout):
+            content = self.widget()
+            for layout in content.findChildren(QLayout) if content is not None else ():
                 layout.invalidate()
         super().showEvent(event)
 
