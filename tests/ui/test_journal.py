@@ -124,9 +124,7 @@ def test_a_damaged_log_without_backup_is_kept_and_the_user_chooses(make_app_wind
     home = app.shell.home
     banner_text = [w.text() for w in home.findChildren(type(home.today))]
     assert any("damaged" in text.lower() or "could not" in text.lower() for text in banner_text)
-    start = next(
-        b for b in home.findChildren(QPushButton) if "new log" in b.text()
-    )
+    start = next(b for b in home.findChildren(QPushButton) if "new log" in b.text())
     assert (data / "practice-log.sqlite3").read_bytes().startswith(b"this is not")
     start.click()
     kept = list((data / "quarantine").rglob("practice-log.sqlite3"))
