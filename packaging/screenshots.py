@@ -4,9 +4,9 @@ release, and for the README (``packaging/screenshots/home.png``).
     python packaging/screenshots.py OUT_DIR [--size 1440x900] [--readme]
 
 Runs the real window on a throwaway data folder with a few practices logged, offscreen unless
-a display is set. Each page is shown with the keyboard focus on its first control, so the
-focus ring is in the picture. ``--readme`` also writes Home, light, 100 % to
-``packaging/screenshots/home.png``.
+a display is set; the dialogs are saved too (``dialog-NAME-THEME-SIZE.png``). Each page is
+shown with the keyboard focus on its first control, so the focus ring is in the picture.
+``--readme`` also writes Home, light, 100 % to ``packaging/screenshots/home.png``.
 """
 
 from __future__ import annotations
@@ -62,6 +62,40 @@ def _focus_first(page) -> None:
         page.focusNextChild()
 
 
+def _dialogs(window, out: Path, look: str) -> None:
+    """Each dialog a person meets, over the page it opens from, saved as ``dialog-NAME-LOOK``."""
+    from PySide6.QtWidgets import QApplication
+
+    from stsdesk.ui.keys_help import KeysHelpDialog
+
+    main_window, shell = window.window, window.shell
+    journal = shell.journal
+
+    def note() -> None:
+        journal.open_note_editor(window.services.practice_log.recent(1)[0])
+
+    openers = {
+        "log-a-practice": journal.open_manual_entry,
+        "note": note,
+        "delete-all": journal.confirm_delete_all,
+        "about": main_window.show_about,
+        "keys": lambda: KeysHelpDialog(main_window).open(),
+        "weekly-summary": window.between.show_summary,
+    }
+    main_window.show_page("journal")
+    for name, open_it in openers.items():
+        before = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        open_it()
+        for _ in range(4):
+            QApplication.processEvents()
+        new = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w not in before]
+        for dialog in new:
+            dialog.grab().save(str(out / f"dialog-{name}-{look}.png"))
+            dialog.close()
+            dialog.deleteLater()
+        QApplication.processEvents()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
@@ -100,6 +134,7 @@ def main() -> int:
                 shot.save(str(args.out / f"{key}-{theme}-{size}.png"))
                 if args.readme and (key, theme, size) == ("home", "light", 100):
                     shot.save(str(REPO / "packaging" / "screenshots" / "home.png"))
+            _dialogs(window, args.out, f"{theme}-{size}")
             shell = window.shell
             shell.play("grounding-at-the-desk", 3)
             app.processEvents()

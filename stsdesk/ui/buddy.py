@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -22,7 +22,7 @@ from stsdesk.core.buddy import WeeklySummary, weekly_summary
 from stsdesk.core.errors import StsdeskError
 from stsdesk.core.stats import StatsSettings
 from stsdesk.ui.context import Services
-from stsdesk.ui.i18n import fmt
+from stsdesk.ui.i18n import day_text, fmt
 from stsdesk.ui.widgets import GRID, card, dialog_layout, failure_text, label, plain
 
 log = logging.getLogger(__name__)
@@ -82,12 +82,8 @@ class WeeklySummaryDialog(QDialog):
         self.body.setText(self._lines(self.summary))
 
     def _heading(self, summary: WeeklySummary) -> str:
-        locale = QLocale()
-        short = QLocale.FormatType.ShortFormat
         return fmt(
-            self.tr("My practice, %1 to %2"),
-            locale.toString(QDate(*summary.first.timetuple()[:3]), short),
-            locale.toString(QDate(*summary.last.timetuple()[:3]), short),
+            self.tr("My practice, %1 to %2"), day_text(summary.first), day_text(summary.last)
         )
 
     def _lines(self, summary: WeeklySummary) -> str:

@@ -45,7 +45,7 @@ def install_excepthook(log_file: Path) -> None:
         if shown:
             return
         box = QMessageBox(
-            QMessageBox.Icon.Warning,
+            QMessageBox.Icon.NoIcon,  # no stock icons: the words say it calmly
             QApplication.translate("errors", "stsdesk"),
             user_message(exc, log_file),
             QMessageBox.StandardButton.Ok,

@@ -8,9 +8,10 @@ fills ``%1`` … ``%9`` in a single pass, so what an argument contains is never 
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QTranslator
 
 _PLACE = re.compile(r"%([1-9])")
 
@@ -23,6 +24,17 @@ def fmt(template: str, *args: object) -> str:
         return str(args[index]) if index < len(args) else match.group(0)
 
     return _PLACE.sub(place, template)
+
+
+_WEEKDAY = re.compile(r"\s*dddd\s*[,.\u060c]?\s*|\s*[,.\u060c]?\s*dddd\s*")
+
+
+def day_text(day: date, locale: QLocale | None = None) -> str:
+    """A calendar day the locale's long way, without the weekday ("2 December 2026",
+    "December 2, 2026"): never digits alone, which read differently from country to country."""
+    locale = locale or QLocale()
+    pattern = _WEEKDAY.sub("", locale.dateFormat(QLocale.FormatType.LongFormat)).strip(" ,.\u060c")
+    return locale.toString(QDate(day.year, day.month, day.day), pattern)
 
 
 TRANSLATIONS = Path(__file__).with_name("translations")

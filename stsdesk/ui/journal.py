@@ -358,7 +358,7 @@ class JournalPage(Page):
             return
         record_id = record.id
         box = QMessageBox(
-            QMessageBox.Icon.Question,
+            QMessageBox.Icon.NoIcon,  # no stock icons: the words say it calmly
             self.tr("Delete this practice?"),
             "",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
@@ -381,7 +381,7 @@ class JournalPage(Page):
 
     def confirm_delete_all(self) -> None:
         box = QMessageBox(
-            QMessageBox.Icon.Warning,
+            QMessageBox.Icon.NoIcon,  # no stock icons: the words say it calmly
             self.tr("Delete all your data?"),
             self.tr(
                 "This removes every practice, note and rating from this computer, including "

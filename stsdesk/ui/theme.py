@@ -279,7 +279,8 @@ def style_sheet(p: Palette, text_size: int) -> str:
     }}
     QPushButton[role="nav"]:checked {{ background: {p.accent_soft}; font-weight: 600; }}
     QPushButton[role="nav"]:focus {{ border: 2px solid {p.focus}; padding: 8px 14px; }}
-    QPushButton:disabled, QCheckBox:disabled, QComboBox:disabled, QSpinBox:disabled {{
+    QPushButton:disabled, QCheckBox:disabled, QComboBox:disabled, QSpinBox:disabled,
+    QDateTimeEdit:disabled {{
         color: {p.muted};
     }}
     QCheckBox {{
@@ -297,11 +298,12 @@ def style_sheet(p: Palette, text_size: int) -> str:
     QCheckBox::indicator:checked:disabled, QCheckBox::indicator:disabled {{
         border: 2px solid {p.muted};
     }}
-    QComboBox, QSpinBox, QLineEdit, QPlainTextEdit {{
+    QComboBox, QSpinBox, QDateTimeEdit, QLineEdit, QPlainTextEdit {{
         background: {p.surface}; color: {p.text}; border: 1px solid {p.control};
         border-radius: 6px; padding: 4px 8px;
     }}
-    QComboBox:focus, QSpinBox:focus, QLineEdit:focus, QPlainTextEdit:focus {{
+    QComboBox:focus, QSpinBox:focus, QDateTimeEdit:focus, QLineEdit:focus,
+    QPlainTextEdit:focus {{
         border: 2px solid {p.focus}; padding: 3px 7px;
     }}
     QComboBox::drop-down {{ border: none; width: {arrows}px; }}

@@ -90,7 +90,7 @@ def show_failure(
         old.setObjectName("")
         old.close()
     box = QMessageBox(
-        QMessageBox.Icon.Warning,
+        QMessageBox.Icon.NoIcon,  # no stock icons: the words say it calmly
         QApplication.translate("widgets", "stsdesk"),
         "",
         QMessageBox.StandardButton.Ok,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from PySide6.QtGui import QImage
@@ -69,6 +70,9 @@ def test_weekly_summary_copies_as_text_and_saves_as_an_image(make_app_window, qt
     assert dialog.isVisible()
     text = dialog.text()
     assert text.startswith("My practice, ")
+    heading = text.splitlines()[0]
+    assert re.search(r"[^\W\d]{3,}", heading.removeprefix("My practice, ")), heading  # a month
+    assert not re.search(r"\b\d{1,2} \d{1,2} \d{4}\b", heading), heading  # never "2 12 2026"
     assert "Practiced on 3 days of 7" in text
     assert "9 minutes in all" in text
     assert "Favorite practice: Five senses" in text

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDateTime, QLocale, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from stsdesk.core.days import stamp
 from stsdesk.core.records import PracticeRecord, Source
@@ -215,3 +215,21 @@ def test_a_stopped_or_skipped_practice_reads_partly_done(app) -> None:
     app.services.practice_log.add(replace(_record(0, seconds=40), completed=False))
     page = _open(app)
     assert page.history.row(0).details.text() == "40 s · partly done"
+
+
+def test_questions_and_failures_carry_no_stock_icon(app) -> None:
+    """No yellow warning triangle over "Delete all your data?" or a failure: calm words only."""
+    from stsdesk.ui.widgets import show_failure
+
+    page = _open(app)
+    app.services.practice_log.add(_record(0))
+    page.refresh()
+    page.confirm_delete_all()
+    failure = show_failure(page, "Your note could not be saved (disk full).")
+    boxes = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox)]
+    shown = [b for b in boxes if b.isVisible()]
+    assert len(shown) >= 2
+    assert all(b.icon() is QMessageBox.Icon.NoIcon for b in shown)
+    for box in shown:
+        box.close()
+    failure.deleteLater()

@@ -28,3 +28,19 @@ def test_a_length_reads_in_seconds_under_a_minute(qapp) -> None:
     assert word(length_message(2)) == "2 s"
     assert word(length_message(20.4)) == "20 s"
     assert word(length_message(300)) == "5 min"
+
+
+def test_a_day_is_written_the_locales_long_way_without_the_weekday(qapp) -> None:
+    """Never "2 12 2026" (the weekly summary's heading said so): the month by name."""
+    from datetime import date
+
+    from PySide6.QtCore import QLocale
+
+    from stsdesk.ui.i18n import day_text
+
+    day = date(2026, 11, 26)
+    assert day_text(day, QLocale("en_US")) == "November 26, 2026"
+    assert day_text(day, QLocale("en_GB")) == "26 November 2026"
+    assert day_text(day, QLocale("de_DE")) == "26. November 2026"
+    assert day_text(day, QLocale("ja_JP")) == "2026年11月26日"
+    assert day_text(day, QLocale("ar_EG")) == "٢٦ نوفمبر ٢٠٢٦"
