@@ -6,13 +6,14 @@ import platform
 import sys
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QWidget
 
 from stsdesk import __version__
 from stsdesk.ui.context import Services
 from stsdesk.ui.i18n import fmt
 from stsdesk.ui.keys_help import KeysHelpDialog
-from stsdesk.ui.widgets import GRID, Form, dialog_layout, label, plain
+from stsdesk.ui.widgets import GRID, dialog_layout, label, plain
 
 
 class AboutDialog(QDialog):
@@ -54,12 +55,18 @@ class AboutDialog(QDialog):
             (self.tr("Qt for Python"), pyside_version),
             (self.tr("System"), f"{platform.system()} {platform.release()} ({sys.platform})"),
         ]
-        form = Form()  # a long path goes under its name rather than being cut
-        for name, value in rows:
+        # Short names, long values: the values take the width (a path wraps inside its own
+        # column rather than being cut).
+        form = QGridLayout()
+        form.setHorizontalSpacing(3 * GRID)
+        form.setVerticalSpacing(GRID)
+        form.setColumnStretch(1, 1)
+        for row, (name, value) in enumerate(rows):
             # Plain text: a data folder's name is the person's to choose, markup and all.
             shown = label(value, selectable=True)
             shown.setAccessibleName(fmt(self.tr("%1: %2"), name, plain(value)))
-            form.addRow(label(fmt(self.tr("%1:"), name), "strong"), shown)
+            form.addWidget(label(fmt(self.tr("%1:"), name), "strong"), row, 0)
+            form.addWidget(shown, row, 1)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -68,4 +75,7 @@ class AboutDialog(QDialog):
         keys.setToolTip(self.tr("Every key stsdesk answers to (F1)"))
         keys.clicked.connect(lambda: KeysHelpDialog(self.parentWidget() or self).open())
         layout.addWidget(buttons)
-        self.setMinimumWidth(60 * GRID)
+        # About 42 characters a line (paths fit on one or two lines), within the screen.
+        wide = 42 * QFontInfo(self.font()).pixelSize()
+        screen = self.screen().availableGeometry().width() * 9 // 10
+        self.setMinimumWidth(max(60 * GRID, min(wide, screen)))
