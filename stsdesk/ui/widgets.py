@@ -219,7 +219,28 @@ def centered_card(host: QWidget) -> QVBoxLayout:
     return layout
 
 
-class Form(QLayout):
+class _ArrangedLayout(QLayout):
+    """A layout whose height follows its width: ``_arrange`` places the items in ``rect`` (or
+    only measures, with ``move=False``) and returns the height used."""
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        raise NotImplementedError
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+
+class Form(_ArrangedLayout):
     """Words beside their controls, like ``QFormLayout``, except that wrapped words get the
     height their width needs (``QFormLayout`` gives them one line's, and they then run into
     the next row), and that when the words would be squeezed too narrow (large text, a
@@ -279,19 +300,6 @@ class Form(QLayout):
         self._rows = rows
         self.invalidate()
         return item
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
 
     def _shown(self) -> list[tuple[QLayoutItem, QLayoutItem | None, bool]]:
         return [row for row in self._rows if not row[0].isEmpty()]
@@ -475,7 +483,7 @@ class Page(QScrollArea):
         super().showEvent(event)
 
 
-class FlowLayout(QLayout):
+class FlowLayout(_ArrangedLayout):
     """Lays children out in rows that wrap, so cards reflow with the window and the text size."""
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 2 * GRID) -> None:
@@ -500,19 +508,6 @@ class FlowLayout(QLayout):
         item = self._items.pop(index)
         self.invalidate()
         return item
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
