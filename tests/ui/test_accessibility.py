@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from stsdesk.ui.a11y import has_label
 from stsdesk.ui.shell import PAGES
+from tests.ui.history import fill_history
 
 Text = QAccessible.Text
 Role = QAccessible.Role
@@ -128,33 +129,10 @@ def assert_named(root: QWidget, where: str) -> None:
 # --- every page --------------------------------------------------------------------------------
 
 
-def _history(services) -> None:
-    """A few practices in the log, so the Journal's list, charts and Home's repeats show."""
-    from stsdesk.core.practice import guided_record
-    from stsdesk.core.records import CheckIn
-
-    now = datetime.now(UTC)
-    for day, exercise in enumerate(list(services.catalog.exercises)[:4]):
-        services.practice_log.add(
-            guided_record(
-                exercise_id=exercise.id,
-                title=exercise.title,
-                family=exercise.family,
-                minutes_chosen=exercise.lengths[0],
-                started=now - timedelta(days=3 * day, hours=1),
-                zone="UTC",
-                practiced_seconds=exercise.lengths[0] * 60,
-                completed=True,
-                before=CheckIn(distress=6),
-                after=CheckIn(distress=3, note="a note"),
-            )
-        )
-
-
 @pytest.fixture
 def app_window(make_app_window):
     app_window = make_app_window()
-    _history(app_window.services)
+    fill_history(app_window.services)
     return app_window
 
 

@@ -10,7 +10,7 @@ state at 200 % light, and at 100 % dark); the whole matrix is in the ``slow`` se
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QLayout,
     QWidget,
 )
+
+from tests.ui.history import fill_history
 
 WINDOW = (1024, 700)
 THEMES = ("light", "dark", "high-contrast")
@@ -165,35 +167,6 @@ def problems(root: QWidget, where: str) -> list[str]:
 # --- the walk ------------------------------------------------------------------------------
 
 
-def _history(services) -> None:
-    """A few weeks of practices, so the journal and its charts are full."""
-    from stsdesk.core.practice import guided_record
-    from stsdesk.core.records import CheckIn
-
-    catalog = services.catalog
-    exercises = list(catalog.exercises)[:6]
-    now = datetime.now(UTC)
-    for day in range(0, 30, 3):
-        exercise = exercises[day % len(exercises)]
-        services.practice_log.add(
-            guided_record(
-                exercise_id=exercise.id,
-                title=exercise.title,
-                family=exercise.family,
-                minutes_chosen=exercise.lengths[0],
-                started=now - timedelta(days=day, hours=2),
-                zone="UTC",
-                practiced_seconds=exercise.lengths[0] * 60,
-                completed=True,
-                before=CheckIn(distress=6 - day % 3),
-                after=CheckIn(
-                    distress=3 - day % 2,
-                    note="Felt the chair, the floor, and my breath slowing down." if day else "",
-                ),
-            )
-        )
-
-
 class Walk:
     """Visits what a person can see, collecting what is squeezed."""
 
@@ -325,7 +298,7 @@ LOOKS = [
 @pytest.mark.parametrize(("theme", "size"), LOOKS)
 def test_nothing_is_cut_squeezed_or_scrolls_sideways(make_app_window, qtbot, theme, size):
     app_window = make_app_window()
-    _history(app_window.services)
+    fill_history(app_window.services)
     app_window.window.resize(*WINDOW)
     settings = app_window.services.settings
     settings.set("appearance.theme", theme)
@@ -392,7 +365,7 @@ def test_a_text_size_changed_while_the_app_runs_reflows_every_page(make_app_wind
     In a wide window (the app's usual 1440 x 900), where cards keep to a reading width
     narrower than the page (a fixed 720 px cut the Support page's crisis lines at 200 %)."""
     app_window = make_app_window()
-    _history(app_window.services)
+    fill_history(app_window.services)
     app_window.window.resize(1440, 900)
     settings = app_window.services.settings
     _walk(app_window, qtbot, "light, 100 %")  # every page and state built at 100 %
