@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from stsdesk.core.session import State
 from stsdesk.ui.pacer_widget import PacerWidget
-from tests.ui.test_accessibility import _history
+from tests.ui.history import fill_history
 
 NONE = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -163,7 +163,7 @@ def test_launch_to_a_running_three_minute_practice(make_app_window, qtbot) -> No
 @pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")
 def test_launch_to_the_journal_exported(make_app_window, qtbot, tmp_path: Path) -> None:
     app_window = make_app_window()
-    _history(app_window.services)
+    fill_history(app_window.services)
     walk = Walk(app_window, qtbot)
     walk.look()
     walk.press(Qt.Key.Key_3, CTRL)
@@ -182,9 +182,11 @@ def test_launch_to_the_journal_exported(make_app_window, qtbot, tmp_path: Path) 
     # A window manager hands the activation back to the window; offscreen there is none.
     with qtbot.waitActive(app_window.window):
         app_window.window.activateWindow()
-    assert target.read_text(encoding="utf-8").count("\n") == 5  # a header and four practices
+    practices = app_window.services.practice_log.count()
+    assert practices == 10
+    assert target.read_text(encoding="utf-8").count("\n") == 1 + practices  # a header, each
     journal = app_window.shell.journal
-    assert journal.message.text().startswith("Exported 4 practices to ")
+    assert journal.message.text().startswith("Exported 10 practices to ")
     assert name_of(walk.look()) == "Export as CSV…"  # back where it was, and on show
 
 
