@@ -2,6 +2,7 @@
 
     python startup_child.py stsdesk DATA_DIR SETTLE_SECONDS
     python startup_child.py bare - SETTLE_SECONDS
+    python startup_child.py sidebar - SETTLE_SECONDS
 
 Both are measured the same way: when ``PySide6.QtWidgets`` is first imported (by the program,
 when it would be: an import hook, so nothing is imported earlier than in a real start), its
@@ -93,6 +94,33 @@ def bare() -> int:
     return app.exec()
 
 
+def sidebar() -> int:
+    """Plain Qt, no stsdesk code: the widgets any first frame of stsdesk shows (the name, the
+    eight pages' buttons, About, and a line where the page goes), in the same window size.
+    What a first frame costs before stsdesk's own modules, theme, fonts and icons."""
+    from PySide6 import QtWidgets
+
+    app = QtWidgets.QApplication(sys.argv[:1])
+    window = QtWidgets.QMainWindow()
+    root = QtWidgets.QWidget()
+    row = QtWidgets.QHBoxLayout(root)
+    nav = QtWidgets.QVBoxLayout()
+    nav.addWidget(QtWidgets.QLabel("stsdesk"))
+    pages = ("Home", "Practices", "Journal", "Learn", "Course", "Self-check", "Support")
+    for title in (*pages, "Settings"):
+        button = QtWidgets.QPushButton(title)
+        button.setCheckable(True)
+        nav.addWidget(button)
+    nav.addStretch(1)
+    nav.addWidget(QtWidgets.QPushButton("About stsdesk"))
+    row.addLayout(nav)
+    row.addWidget(QtWidgets.QLabel("Good morning."), 1)
+    window.setCentralWidget(root)
+    window.resize(1040, 720)
+    window.show()
+    return app.exec()
+
+
 def stsdesk() -> int:
     from stsdesk.app import run_gui  # what ``stsdesk`` with no command runs
 
@@ -100,4 +128,4 @@ def stsdesk() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(bare() if MODE == "bare" else stsdesk())
+    sys.exit({"bare": bare, "sidebar": sidebar}.get(MODE, stsdesk)())
