@@ -2,10 +2,10 @@
 
 Each start is a child process (offscreen, SDL's dummy audio driver, a private data folder and
 home), run through ``startup_child.py``, which ends the measure at the first paint of the
-main window. The two programs are started in turn (interleaved), after one warm-up each, and
-the medians of ``--runs`` starts are printed with their ratios. A third program, a plain Qt
-window with only the sidebar's widgets (``sidebar``: no stsdesk code, theme, fonts or icons),
-is measured the same way as a floor: what any first frame of stsdesk costs over a bare window.
+main window. Three programs are started in turn (interleaved), after one warm-up each: a
+bare PySide6 window, the same window with only the sidebar's widgets (``sidebar``: no stsdesk
+code, theme, fonts or icons; the floor any first frame of stsdesk stands on) and stsdesk. The
+medians of ``--runs`` starts are printed with their ratios to the bare window:
 
 - start-up: from just before the child is spawned to its first painted window;
 - CPU to paint: the child's CPU time (user and system) until then, which a busy machine
@@ -38,6 +38,7 @@ ROOT = HERE.parents[1]
 
 
 Sample = tuple[float, float, int, int]
+MODES = ("bare", "sidebar", "stsdesk")  # the programs, in their columns' order
 
 
 def start_once(mode: str, data: Path, env: dict[str, str], settle: float) -> Sample:
@@ -91,12 +92,12 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="stsdesk-startup-"))
     data = home / "data"
     env = child_env(home)
-    samples: dict[str, list[Sample]] = {"bare": [], "sidebar": [], "stsdesk": []}
+    samples: dict[str, list[Sample]] = {mode: [] for mode in MODES}
     # Byte code is written (an installed app has it), so the warm-up start compiles it once.
-    for mode in samples:  # warm-up: caches, byte code, a first log
+    for mode in MODES:  # warm-up: caches, byte code, a first log
         start_once(mode, data, env, 0.0)
     for _ in range(args.runs):
-        for mode in samples:
+        for mode in MODES:
             samples[mode].append(start_once(mode, data, env, args.settle))
 
     def median(mode: str, index: int) -> float:
@@ -111,7 +112,7 @@ def main() -> None:
         ("peak RSS, settled (MiB)", 3, 1024.0, None),
     )
     for label, index, scale, goal in rows:
-        bare, floor, ours = (median(mode, index) / scale for mode in samples)
+        bare, floor, ours = (median(mode, index) / scale for mode in MODES)
         target = f"{goal:>6.2f}" if goal else ""
         print(
             f"{label:<24}{bare:>8.1f}{floor:>9.1f}{floor / bare:>7.2f}"

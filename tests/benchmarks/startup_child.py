@@ -1,10 +1,11 @@
-"""One start for ``startup.py``: stsdesk or a bare PySide6 window, ended at its first paint.
+"""One start for ``startup.py``: stsdesk, a bare PySide6 window or that window with the
+sidebar's widgets, ended at its first paint.
 
     python startup_child.py stsdesk DATA_DIR SETTLE_SECONDS
     python startup_child.py bare - SETTLE_SECONDS
     python startup_child.py sidebar - SETTLE_SECONDS
 
-Both are measured the same way: when ``PySide6.QtWidgets`` is first imported (by the program,
+All three are measured the same way: when ``PySide6.QtWidgets`` is first imported (by the program,
 when it would be: an import hook, so nothing is imported earlier than in a real start), its
 ``QApplication`` is replaced by a subclass that filters events, and the first paint of a
 top-level ``QMainWindow`` is the end point. Once that paint pass is done (the next turn of
@@ -84,41 +85,58 @@ class _WhenQtWidgetsLoads(importlib.abc.MetaPathFinder):
 sys.meta_path.insert(0, _WhenQtWidgetsLoads())
 
 
-def bare() -> int:
+SIDEBAR_TITLES = [
+    "Home",
+    "Practices",
+    "Journal",
+    "Learn",
+    "Course",
+    "Self-check",
+    "Support",
+    "Settings",
+]
+
+
+def _plain(fill=None) -> int:
+    """A plain PySide6 main window at stsdesk's first size, with what ``fill`` puts in it."""
     from PySide6 import QtWidgets
 
     app = QtWidgets.QApplication(sys.argv[:1])
     window = QtWidgets.QMainWindow()
+    if fill is not None:
+        window.setCentralWidget(fill(QtWidgets))
     window.resize(1040, 720)  # stsdesk's first size
     window.show()
     return app.exec()
 
 
-def sidebar() -> int:
-    """Plain Qt, no stsdesk code: the widgets any first frame of stsdesk shows (the name, the
-    eight pages' buttons, About, and a line where the page goes), in the same window size.
-    What a first frame costs before stsdesk's own modules, theme, fonts and icons."""
-    from PySide6 import QtWidgets
+def bare() -> int:
+    return _plain()
 
-    app = QtWidgets.QApplication(sys.argv[:1])
-    window = QtWidgets.QMainWindow()
-    root = QtWidgets.QWidget()
-    row = QtWidgets.QHBoxLayout(root)
-    nav = QtWidgets.QVBoxLayout()
-    nav.addWidget(QtWidgets.QLabel("stsdesk"))
-    pages = ("Home", "Practices", "Journal", "Learn", "Course", "Self-check", "Support")
-    for title in (*pages, "Settings"):
-        button = QtWidgets.QPushButton(title)
+
+def _sidebar_widgets(qt_widgets):
+    """The widgets any first frame of stsdesk shows: its name, a button for each page
+    (``SIDEBAR_TITLES``: those of ``ui.shell.PAGES``, written out so no stsdesk module is
+    imported), About, and a line where the page goes."""
+    root = qt_widgets.QWidget()
+    row = qt_widgets.QHBoxLayout(root)
+    nav = qt_widgets.QVBoxLayout()
+    nav.addWidget(qt_widgets.QLabel("stsdesk"))
+    for title in SIDEBAR_TITLES:
+        button = qt_widgets.QPushButton(title)
         button.setCheckable(True)
         nav.addWidget(button)
     nav.addStretch(1)
-    nav.addWidget(QtWidgets.QPushButton("About stsdesk"))
+    nav.addWidget(qt_widgets.QPushButton("About stsdesk"))
     row.addLayout(nav)
-    row.addWidget(QtWidgets.QLabel("Good morning."), 1)
-    window.setCentralWidget(root)
-    window.resize(1040, 720)
-    window.show()
-    return app.exec()
+    row.addWidget(qt_widgets.QLabel("Good morning."), 1)
+    return root
+
+
+def sidebar() -> int:
+    """Plain Qt, no stsdesk code, theme, fonts or icons: what a first frame costs before any
+    of stsdesk's own work."""
+    return _plain(_sidebar_widgets)
 
 
 def stsdesk() -> int:
@@ -128,4 +146,4 @@ def stsdesk() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit({"bare": bare, "sidebar": sidebar}.get(MODE, stsdesk)())
+    sys.exit({"bare": bare, "sidebar": sidebar, "stsdesk": stsdesk}[MODE]())
