@@ -1,24 +1,26 @@
 """The running application's interface: theme, window, tray and requests from later starts.
 
-Only the shell and Home are built before the window first paints. The tray, reminders, the
-desktop's signals, launch at login and the buddy (``BetweenSessions``, and the modules behind
-it) are built once that paint is done, or when first asked for (``AppWindow.between``).
+The shell and Home are built into the window's frame (``ui.frame``, shown first by
+``app.run_gui``). The tray, reminders, the desktop's signals, launch at login and the buddy
+(``BetweenSessions``, and the modules behind it) are built once Home has painted, or when
+first asked for (``AppWindow.between``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from stsdesk.core.policy import Policy
 from stsdesk.ui.a11y import LabelledBoxes
 from stsdesk.ui.context import Services
+from stsdesk.ui.frame import AfterFirstPaint
 from stsdesk.ui.keys_help import KeyboardAccess
+from stsdesk.ui.main_window import MainWindow
 from stsdesk.ui.shell import Shell
 from stsdesk.ui.theme import Palette, Theme, apply_theme, choose_palette, load_fonts
 
@@ -33,55 +35,28 @@ AFTER_PAINT_AT_THE_LATEST_MS = 1000
 """What waits for the first paint is done this soon even if the window never paints."""
 
 
-class AfterFirstPaint(QObject):
-    """Calls ``then()`` once, on the turn of the event loop after ``widget`` first paints
-    (so that paint is not held up), or after ``latest_ms`` if it has not painted by then."""
-
-    def __init__(self, widget: QObject, then: Callable[[], None], latest_ms: int) -> None:
-        super().__init__(widget)
-        self._then: Callable[[], None] | None = then
-        self._latest = QTimer(self)
-        self._latest.setSingleShot(True)
-        self._latest.timeout.connect(self.run)
-        self._latest.start(latest_ms)
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self.run)  # once this paint is done
-        return False
-
-    @property
-    def done(self) -> bool:
-        """Whether ``then`` has been called."""
-        return self._then is None
-
-    @Slot()
-    def run(self) -> None:
-        """Do it now (at most once)."""
-        self._latest.stop()
-        then, self._then = self._then, None
-        if then is not None:
-            then()
-
-
 class AppWindow(QObject):
     """Owns the shell and keeps the look in step with settings and the desktop.
 
     ``policy`` is the organization's (its name, logo and contacts, and any problems with it).
+    ``window`` is the frame ``app.run_gui`` has already shown, if any (``ui.main_window``).
     ``theme`` is the observable look every painted widget reads; it follows the
     ``appearance.*`` settings and, for ``system``, the desktop's colour scheme.
     """
 
-    def __init__(self, services: Services, policy: Policy | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        policy: Policy | None = None,
+        window: MainWindow | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
         policy = policy or Policy()
         self.font_family = load_fonts()
         self.theme = Theme(choose_palette(services.settings["appearance.theme"]), self)
         self._apply_theme()
-        self.shell = Shell(services, self.theme)
+        self.shell = Shell(services, self.theme, window)
         self.shell.window.fit_sidebar()
         self.window = self.shell.window
         # Enter presses a focused button; scroll areas are no tab stops (ui.keys_help).
@@ -98,10 +73,10 @@ class AppWindow(QObject):
         self.shell.when_made("support", lambda page: page.show_organization(policy))
         self.shell.when_made("settings", lambda page: page.show_policy(policy))
         # The tray, reminders, help now, launch at login and the buddy (ui.between_sessions),
-        # once the window has painted.
+        # once Home has painted (the window's frame may have painted long before).
         self._between: BetweenSessions | None = None
         self.after_paint = AfterFirstPaint(
-            self.window, self._make_between, AFTER_PAINT_AT_THE_LATEST_MS
+            self.shell.home, self._make_between, AFTER_PAINT_AT_THE_LATEST_MS
         )
         services.live.setting_changed.connect(self._on_setting_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)

@@ -1,27 +1,35 @@
-"""The main window: a quiet sidebar of pages and the page area beside it."""
+"""The main window: a quiet sidebar of pages and the page area beside it.
+
+It is made in two steps, so the desktop has a window at once. ``MainWindow()`` is the frame
+(``ui.frame``): the title, the remembered place and size, and the remembered look painted
+behind, importing nothing of stsdesk's own. ``furnish`` adds the sidebar and the page area;
+the modules behind them are imported there, and the dialogs' when they are first opened.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QFontInfo, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QMainWindow,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QWidget
 
-from stsdesk.ui.about import AboutDialog
-from stsdesk.ui.context import Services
-from stsdesk.ui.i18n import fmt
-from stsdesk.ui.icons import icon
-from stsdesk.ui.keys_help import KeysHelpDialog
-from stsdesk.ui.theme import Theme
-from stsdesk.ui.widgets import GRID, label
+from stsdesk.ui.frame import Backdrop, Look, remember_look, remembered_look
+
+if TYPE_CHECKING:
+    from stsdesk.ui.context import Services
+    from stsdesk.ui.sidebar import Sidebar
+    from stsdesk.ui.theme import Theme
+
+
+def first_look() -> Look:
+    """The look of a first start, before any is remembered: the desktop's light or dark."""
+    from stsdesk.ui.sidebar import SIDEBAR_WIDTH
+    from stsdesk.ui.theme import choose_palette
+
+    palette = choose_palette("system")
+    return palette.window, palette.sidebar, SIDEBAR_WIDTH
 
 
 class MainWindow(QMainWindow):
@@ -33,52 +41,42 @@ class MainWindow(QMainWindow):
     """
 
     page_changed = Signal(str)
+    services: Services
+    _theme: Theme
+    _sidebar: Sidebar
+    _stack: QStackedWidget
 
-    def __init__(self, services: Services, theme: Theme) -> None:
+    def __init__(self) -> None:
+        """The frame: what the desktop shows until ``furnish`` is called."""
         super().__init__()
-        self.services = services
-        self._theme = theme
-        # The sidebar's icons are drawn in the theme's colours; a theme change redraws them.
-        self._icons: list[tuple[QPushButton, str, str]] = []
-        self._icon_side = 24  # fit_sidebar sizes them to the text
-        theme.changed.connect(self._on_theme_changed)
-        self.setWindowTitle(self.tr("stsdesk"))
+        self.furnished = False
+        self.setWindowTitle("stsdesk")  # the name; furnish sets it again, translated
         # Its icon is the application's (app.run_gui sets it): drawn once, not twice.
         self.setMinimumSize(760, 560)
         self._pages: dict[str, QWidget] = {}
         self._makers: dict[str, Callable[[], QWidget]] = {}
-        self._buttons: dict[str, QPushButton] = {}
         self._page_keys: list[QShortcut] = []
+        self.setCentralWidget(Backdrop(remembered_look() or first_look()))
+        self._restore_geometry()
 
+    def furnish(self, services: Services, theme: Theme) -> None:
+        """The sidebar and the page area, in place of the frame's backdrop."""
+        from stsdesk.ui.sidebar import Sidebar
+
+        self.services = services
+        self._theme = theme
+        self.setWindowTitle(self.tr("stsdesk"))
+        self._sidebar = Sidebar(theme)
+        self._sidebar.about.clicked.connect(self.show_about)
+        self._stack = QStackedWidget()
         root = QWidget()
         layout = QHBoxLayout(root)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self._sidebar = QWidget()
-        self._sidebar.setObjectName("sidebar")
-        self._sidebar.setFixedWidth(27 * GRID)
-        self._nav = QVBoxLayout(self._sidebar)
-        self._nav.setContentsMargins(2 * GRID, 3 * GRID, 2 * GRID, 2 * GRID)
-        self._nav.setSpacing(GRID // 2)
-        brand = label(self.tr("stsdesk"), "brand")
-        brand.setContentsMargins(2 * GRID, 0, 0, 2 * GRID)
-        self._nav.addWidget(brand)
-        self._nav_end = self._nav.count()
-        self._nav.addStretch(1)
-        about = QPushButton(self.tr("About stsdesk"))
-        self._add_icon(about, "about", "muted")
-        about.setProperty("role", "nav")
-        about.setAccessibleName(self.tr("About stsdesk"))
-        about.clicked.connect(self.show_about)
-        about.setToolTip(self.tr("About stsdesk, and the keyboard keys (F1)"))
-        self._nav.addWidget(about)
-        # No QButtonGroup: Tab stops once in a group (arrows inside). Every entry is a tab
-        # stop of its own, and show_page keeps the one shown checked.
-        self._stack = QStackedWidget()
         layout.addWidget(self._sidebar)
         layout.addWidget(self._stack, 1)
-        self.setCentralWidget(root)
-        self._restore_geometry()
+        self.setCentralWidget(root)  # the backdrop goes
+        self.furnished = True
 
     def add_page(
         self,
@@ -94,54 +92,28 @@ class MainWindow(QMainWindow):
         ``page`` is the page, or what makes it: it is then made the first time it is shown.
         A page with ``in_nav=False`` (the player) is reached only through the app's own flow.
         """
-        index = len(self._buttons)
-        button = QPushButton(title)
-        self._add_icon(button, icon_name, "text")
-        button.setProperty("role", "nav")
-        button.setCheckable(True)
-        button.setAccessibleName(title)
-        button.setToolTip(fmt(self.tr("%1 (Ctrl+%2)"), title, index + 1))
+        button = self._sidebar.add(key, title, icon_name)
         button.clicked.connect(lambda _checked=False, k=key: self.show_page(k))
-        self._nav.insertWidget(self._nav_end + index, button)
         if isinstance(page, QWidget):
             self._stack.addWidget(page)
             self._pages[key] = page
         else:
             self._makers[key] = page
-        self._buttons[key] = button
         if not in_nav:
             button.setVisible(False)
             return
-        shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+        shortcut = QShortcut(QKeySequence(f"Ctrl+{len(self._page_keys) + 1}"), self)
         shortcut.activated.connect(lambda k=key: self.show_page(k))
         self._page_keys.append(shortcut)
-        if index == 0:
+        if len(self._page_keys) == 1:
             self.show_page(key)
 
-    def _add_icon(self, button: QPushButton, name: str, colour: str) -> None:
-        """Give ``button`` the icon ``name`` in the theme's ``colour`` (a ``Palette`` field)."""
-        self._icons.append((button, name, colour))
-        button.setIcon(icon(name, getattr(self._theme.palette, colour), self._icon_side))
-
-    @Slot()
-    def _on_theme_changed(self) -> None:
-        palette = self._theme.palette
-        for button, name, colour in self._icons:
-            button.setIcon(icon(name, getattr(palette, colour), self._icon_side))
-            button.setIconSize(QSize(self._icon_side, self._icon_side))
-
     def fit_sidebar(self) -> None:
-        """Widen the sidebar to its longest label at the current text size (never narrower)."""
-        metrics = self.fontMetrics()
-        # The icons grow with the text: 20 px at 100 %, 40 px at 200 %.
-        side = round(QFontInfo(self.font()).pixelSize() * 4 / 3)
-        if side != self._icon_side:
-            self._icon_side = side
-            self._on_theme_changed()
-        labels = [b.text() for b in self._sidebar.findChildren(QPushButton)]
-        widest = max((metrics.horizontalAdvance(text) for text in labels), default=0)
-        # icon, its gap, the buttons' padding and the sidebar's margins
-        self._sidebar.setFixedWidth(max(27 * GRID, widest + side + 8 + 4 * GRID + 4 * GRID))
+        """Widen the sidebar to its longest label at the current text size, and remember
+        the look for the next start's first frame."""
+        width = self._sidebar.fit()
+        palette = self._theme.palette
+        remember_look((palette.window, palette.sidebar, width))
 
     def page(self, key: str) -> QWidget:
         """The page ``key``, made now if it has not been yet."""
@@ -157,7 +129,7 @@ class MainWindow(QMainWindow):
         return key in self._pages
 
     def nav_button(self, key: str) -> QPushButton:
-        return self._buttons[key]
+        return self._sidebar.button(key)
 
     @property
     def current_page(self) -> str:
@@ -168,8 +140,7 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         """Bring a page forward and mark its button."""
         self._stack.setCurrentWidget(self.page(key))
-        for other, button in self._buttons.items():
-            button.setChecked(other == key)
+        self._sidebar.check(key)
         self.page_changed.emit(key)
 
     @Slot(bool)
@@ -191,10 +162,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_keys(self) -> None:
+        from stsdesk.ui.keys_help import KeysHelpDialog
+
         KeysHelpDialog(self).open()
 
     @Slot()
     def show_about(self) -> None:
+        from stsdesk.ui.about import AboutDialog
+
         AboutDialog(self.services, self).open()
 
     def _restore_geometry(self) -> None:
@@ -204,7 +179,8 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         # The wall clock may have jumped (a suspend, a new time zone) while hidden.
-        self.services.live.check_day()
+        if self.furnished:
+            self.services.live.check_day()
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -212,7 +188,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_F1:
+        if event.key() == Qt.Key.Key_F1 and self.furnished:
             self.show_keys()
             return
         super().keyPressEvent(event)

@@ -50,10 +50,14 @@ PAGES = (
 class Shell:
     """The window and its pages, built once by the composition root."""
 
-    def __init__(self, services: Services, theme: Theme) -> None:
+    def __init__(
+        self, services: Services, theme: Theme, window: MainWindow | None = None
+    ) -> None:
+        """``window`` is a frame already shown (``app.run_gui``), else a new one."""
         self.services = services
         self.theme = theme
-        self.window = MainWindow(services, theme)
+        self.window = MainWindow() if window is None else window
+        self.window.furnish(services, theme)
         self._then: dict[str, list[Callable[[Any], None]]] = {}
         for key, title, icon_name, in_nav in PAGES:
             self.window.add_page(key, title(), icon_name, partial(self._make, key), in_nav=in_nav)
