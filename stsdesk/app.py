@@ -8,28 +8,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from stsdesk.application.journal_service import JournalService
-from stsdesk.application.settings_service import SettingsService
-from stsdesk.application.startup import (
-    LogInBackground,
-    LogOpening,
-    StartupContext,
-    crash_notice,
-    open_log,
-    start,
-)
-from stsdesk.core.errors import StsdeskError
-from stsdesk.core.pack_files import format_problem
-from stsdesk.core.ports import AudioPort, Journal
-from stsdesk.core.settings import Settings
-from stsdesk.infra.logging_setup import enable_crash_log
-from stsdesk.infra.resources import ambience_files, bell_files
-from stsdesk.infra.settings_file import save_user_settings
-from stsdesk.infra.timezone import local_zone_name
+if TYPE_CHECKING:  # imported where used: nothing of stsdesk's own is on the way to the frame
+    from stsdesk.application.startup import LogInBackground, LogOpening, StartupContext
+    from stsdesk.core.ports import AudioPort, Journal
 
 log = logging.getLogger(__name__)
 
@@ -37,19 +21,20 @@ DESKTOP_ID = "org.stsdesk.stsdesk"  # the .desktop file's name (packaging/linux/
 LOG_AT_THE_LATEST_MS = 1000  # the log opens this soon even if the window never paints
 
 
-Core = StartupContext  # the name the window and its tests know
-
-
 def start_core(
     data_dir: str | None = None, *, debug: bool = False, policy_file: str | None = None
 ) -> StartupContext:
     """The window's start (``startup.start`` with ``for_gui``): a data folder that cannot be
     used is a notice, never a refusal, and content is read before the window is built."""
+    from stsdesk.application.startup import start
+
     return start(data_dir, policy_file=policy_file, debug=debug, for_gui=True)
 
 
 def open_practice_log(core: StartupContext) -> LogOpening:
     """The log as every front opens it (``startup.open_log``); never fails the start."""
+    from stsdesk.application.startup import open_log
+
     return open_log(core)
 
 
@@ -81,7 +66,11 @@ def run_gui(
 ) -> int:
     """Start the app, or hand ``request`` to the instance already running.
 
-    ``context`` is a start a sub-command (``play``) has already made; without it, the window's.
+    The window comes first: its frame (``MainWindow()``, with the remembered place and look)
+    is shown once the folders, logging and the single-instance lock are in place, before
+    any of stsdesk's own modules are imported. The start itself (settings, policy, content)
+    and the shell follow once that frame has painted (``_Rest``). ``context`` is a start a
+    sub-command (``play``) has already made; without it, the window's.
     """
     if not has_display():
         sys.stderr.write(
@@ -89,41 +78,96 @@ def run_gui(
             "To run it without one, set QT_QPA_PLATFORM=offscreen.\n"
         )
         return 2
-    if context is None:
-        context = start_core(data_dir, debug=debug, policy_file=policy_file)
-    core = context
-
-    from stsdesk.ui.errors import install_excepthook
-    from stsdesk.ui.icons import app_icon
+    from stsdesk.ui.frame import AfterFirstPaint
     from stsdesk.ui.instance import InstanceGuard
-    from stsdesk.ui.termination import quit_on_termination
+    from stsdesk.ui.main_window import MainWindow
 
-    app = _qt_application(core)
-    guard = InstanceGuard(core.paths.state)
+    state = _folders_and_logging(data_dir, debug) if context is None else context.paths.state
+    app = _qt_application(state)
+    guard = InstanceGuard(state)
     if not guard.acquire():
         guard.hand_over(request or {"action": "raise"})
         log.info("Another stsdesk is running; handed over %s", (request or {}).get("action"))
         return 0
-    if guard.problem:
-        core.notices.append(guard.problem)
-    enable_crash_log(core.paths.logs)
-    app.setWindowIcon(app_icon())
+    frame = MainWindow()
+    frame.show()
     app.setQuitOnLastWindowClosed(True)
-    install_excepthook(core.log_file)
-    quit_on_termination(app)
-    window, audio = open_window(core)
-    guard.request.connect(window.handle_request)
-    guard.listen()
-    window.show()
-    log.info("Main window shown (pid %d)", os.getpid())
-    if request:
-        window.handle_request(request)
+    rest = _Rest(app, frame, guard, request, context or (data_dir, debug, policy_file))
+    AfterFirstPaint(frame, rest, LOG_AT_THE_LATEST_MS)
     status = app.exec()
-    audio.close()
-    close_log(window)
+    if rest.window is not None:
+        rest.audio.close()
+        close_log(rest.window)
     guard.release()
+    if rest.failure is not None:  # cli.main says it in one sentence, as for any start
+        raise rest.failure
     log.info("stsdesk closed")
     return status
+
+
+def _folders_and_logging(data_dir: str | None, debug: bool) -> Path:
+    """What the frame needs before it is shown: owner-only files, logging (the lock's
+    warnings go to the log file) and the state folder, where the lock and window state live.
+    ``start`` sets up the same again, with everything else, once the frame has painted."""
+    from stsdesk.infra.logging_setup import setup_logging
+    from stsdesk.infra.paths import resolve_paths, restrict_umask
+
+    restrict_umask()
+    paths = resolve_paths(data_dir)
+    setup_logging(paths.logs, debug=debug)
+    return paths.state
+
+
+class _Rest:
+    """The start after the frame has painted: ``start_core`` (or the sub-command's start),
+    the window built into the frame, the log opened after Home paints, and the request.
+
+    Anything unexpected ends the event loop and is kept in ``failure`` for ``run_gui`` to
+    raise once the loop has ended, so it is said the way any failed start is.
+    """
+
+    def __init__(self, app, frame, guard, request: dict | None, start) -> None:
+        self.app = app
+        self.frame = frame
+        self.guard = guard
+        self.request = request
+        self.start = start  # a StartupContext, or (data_dir, debug, policy_file)
+        self.window = None
+        self.audio: AudioPort
+        self.failure: Exception | None = None
+
+    def __call__(self) -> None:
+        try:
+            self._rest()
+        except Exception as error:
+            log.exception("The start failed after the window was shown")
+            self.failure = error
+            self.app.quit()
+
+    def _rest(self) -> None:
+        from stsdesk.infra.logging_setup import enable_crash_log
+        from stsdesk.ui.errors import install_excepthook
+        from stsdesk.ui.icons import app_icon
+        from stsdesk.ui.termination import quit_on_termination
+
+        if isinstance(self.start, tuple):
+            data_dir, debug, policy_file = self.start
+            core = start_core(data_dir, debug=debug, policy_file=policy_file)
+        else:
+            core = self.start
+        if self.guard.problem:
+            core.notices.append(self.guard.problem)
+        enable_crash_log(core.paths.logs)
+        self.app.setWindowIcon(app_icon())
+        install_excepthook(core.log_file)
+        quit_on_termination(self.app)
+        self.window, self.audio = open_window(core, self.frame)
+        self.guard.request.connect(self.window.handle_request)
+        self.guard.listen()
+        self.window.show()
+        log.info("Main window shown (pid %d)", os.getpid())
+        if self.request:
+            self.window.handle_request(self.request)
 
 
 def close_log(window) -> None:
@@ -143,15 +187,15 @@ def close_log(window) -> None:
     services.practice_log.close()
 
 
-def _qt_application(core: Core):
-    """The QApplication, with window state (QSettings) kept in the state directory."""
+def _qt_application(state: Path):
+    """The QApplication, with window state (QSettings) kept in the ``state`` folder."""
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
 
     QCoreApplication.setOrganizationName("stsdesk")
     QCoreApplication.setApplicationName("stsdesk")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(core.paths.state))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(state))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setDesktopFileName(DESKTOP_ID)  # Wayland finds the icon and name through it
     return app
@@ -167,6 +211,9 @@ def smoke_test(policy_file: str | None = None, *, show_ms: int = 500) -> int:
     display) and close it. Any problem is one line on stderr and a non-zero status; success
     is one summary line on stdout.
     """
+    import tempfile
+    import traceback
+
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -185,8 +232,10 @@ def smoke_test(policy_file: str | None = None, *, show_ms: int = 500) -> int:
 
 
 def _smoke_test_in(temp: str, policy_file: str | None, show_ms: int) -> int:
+    from stsdesk.application.startup import open_log
     from stsdesk.core.catalog import check_catalog
-    from stsdesk.infra.resources import builtin_pack
+    from stsdesk.core.pack_files import format_problem
+    from stsdesk.infra.resources import ambience_files, bell_files, builtin_pack
     from stsdesk.store.recovery import OpenStatus
 
     core = start_core(temp, policy_file=policy_file)
@@ -230,7 +279,9 @@ def _close_log() -> None:
         handler.close()
 
 
-def _show_briefly(core: Core, opening: LogOpening, audio: AudioPort, show_ms: int) -> list[str]:
+def _show_briefly(
+    core: StartupContext, opening: LogOpening, audio: AudioPort, show_ms: int
+) -> list[str]:
     """Show the main window, let the event loop run for ``show_ms``, close it; what failed?
 
     The organization's logo is drawn too: an image plugin missing from a bundle shows there.
@@ -240,7 +291,7 @@ def _show_briefly(core: Core, opening: LogOpening, audio: AudioPort, show_ms: in
     from stsdesk.ui.binding_check import painting_leak
     from stsdesk.ui.support import logo_pixmap
 
-    app = _qt_application(core)
+    app = _qt_application(core.paths.state)
     failures = [leak] if (leak := painting_leak()) else []
     logo = core.policy.logo
     if logo is not None and logo_pixmap(logo, 24) is None:
@@ -270,58 +321,59 @@ def open_audio() -> AudioPort:
     return PygameAudio.open()
 
 
-def open_window(core: Core):
-    """The window first, then the log: nothing on the way to the first paint waits for it.
+def open_window(core: StartupContext, frame=None):
+    """The window first, then the log: nothing on the way to Home's first paint waits for it.
 
-    The window starts on a log in memory (``LogInBackground.stand_in``); once it has painted,
-    the log is opened, checked and if need be recovered on a worker thread (sqlite-utils is
-    imported there too), and the window takes it with its notices when it is open. The sound
-    device opens when a practice is prepared.
+    ``frame`` is the window ``run_gui`` has shown already (``MainWindow()``), built into here;
+    without it, a new one. The window starts on a log in memory
+    (``LogInBackground.stand_in``); once Home has painted, the log is opened, checked and if
+    need be recovered on a worker thread (sqlite-utils is imported there too), and the window
+    takes it with its notices when it is open. The sound device opens when a practice is
+    prepared.
     """
+    from stsdesk.application.startup import LogInBackground, LogOpening
+
     background = LogInBackground(core)
     audio = open_audio()
-    window = build_window(core, LogOpening(background.stand_in, waiting=True), audio)
+    window = build_window(core, LogOpening(background.stand_in, waiting=True), audio, frame)
     window.background = background  # run_gui closes the log it brings
     _take_log_after_first_paint(core, window, background)
     return window, audio
 
 
-def _take_log_after_first_paint(core: Core, window, background: LogInBackground) -> None:
-    """Open the log once ``window`` has painted; hand it over on the GUI thread."""
-    from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+def _take_log_after_first_paint(core: StartupContext, window, background: LogInBackground) -> None:
+    """Open the log once Home has painted; hand it over on the GUI thread."""
+    from PySide6.QtCore import QObject, Signal, Slot
+
+    from stsdesk.ui.frame import AfterFirstPaint
 
     class LogArrival(QObject):
         opened = Signal(object)  # the future, emitted from the worker thread (queued)
 
         def __init__(self, parent: QObject) -> None:
             super().__init__(parent)
-            self._begun = False
             self.opened.connect(self._deliver)
+            # Home is a scroll area: its heading is what paints. At the latest this soon, for
+            # a window never painted.
+            home = window.shell.home.heading
+            self.begin = AfterFirstPaint(home, self._begin, LOG_AT_THE_LATEST_MS)
 
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, self.begin)  # once this paint is done
-            return False
-
-        @Slot()
-        def begin(self) -> None:
-            if not self._begun:
-                self._begun = True
-                background.start().add_done_callback(self.opened.emit)
+        def _begin(self) -> None:
+            background.start().add_done_callback(self.opened.emit)
 
         @Slot(object)
         def _deliver(self, future) -> None:
             take_log(core, window, background, future)
 
-    arrival = LogArrival(window.window)
-    window.window.installEventFilter(arrival)
-    QTimer.singleShot(LOG_AT_THE_LATEST_MS, arrival, arrival.begin)  # a window never painted
+    LogArrival(window.window)
 
 
-def take_log(core: Core, window, background: LogInBackground, future) -> None:
+def take_log(core: StartupContext, window, background: LogInBackground, future) -> None:
     """The opened log replaces the stand-in (practices recorded there move into it); the
     pages re-read it, and Home gets its notices (a damaged log says so here)."""
+    from stsdesk.application.startup import LogOpening
+    from stsdesk.core.errors import StsdeskError
+
     services = window.services
     try:
         opening = future.result()
@@ -342,7 +394,7 @@ def take_log(core: Core, window, background: LogInBackground, future) -> None:
         window.shell.home.add_notice(notice)
 
 
-def attach_self_check(core: Core, services) -> None:
+def attach_self_check(core: StartupContext, services) -> None:
     """Give ``services`` the self-check and the course over the log in use (the store's
     ``SelfCheckLog``; none while practices are only kept in memory), read on first use."""
     from stsdesk.application.course_service import CourseService, course_folder
@@ -384,12 +436,18 @@ def attach_self_check(core: Core, services) -> None:
     )
 
 
-def build_window(core: Core, opening: LogOpening, audio: AudioPort):
-    """Services for the interface and the application window around them.
+def build_window(core: StartupContext, opening: LogOpening, audio: AudioPort, frame=None):
+    """Services for the interface and the application window around them (built into
+    ``frame``, a ``MainWindow()`` already shown, if one is given).
 
     ``opening`` is the log as it was opened, whose notices Home shows; or, while the log is
     still being opened (``opening.waiting``, see ``open_window``), the stand-in it starts on.
     """
+    from stsdesk.application.journal_service import JournalService
+    from stsdesk.application.settings_service import SettingsService
+    from stsdesk.core.settings import Settings
+    from stsdesk.infra.settings_file import save_user_settings
+    from stsdesk.infra.timezone import local_zone_name
     from stsdesk.ui.app_window import AppWindow
     from stsdesk.ui.context import Notice, Services
     from stsdesk.ui.i18n import install_translations
@@ -415,18 +473,19 @@ def build_window(core: Core, opening: LogOpening, audio: AudioPort):
     attach_self_check(core, services)
     if not opening.waiting:
         services.notices += log_notices(core, services, opening)
-    window = AppWindow(services, core.policy)
+    window = AppWindow(services, core.policy, frame)
     if opening.waiting:
         window.wait_for_log()
     return window
 
 
-def log_notices(core: Core, services, opening: LogOpening) -> list:
+def log_notices(core: StartupContext, services, opening: LogOpening) -> list:
     """Home's notices about the log as it was opened (with their actions: a new log, resume
     backups), what the last run left and kept, and the last run's fatal error."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
+    from stsdesk.application.startup import crash_notice
     from stsdesk.ui.context import Notice
 
     notices: list[Notice] = []

@@ -1,9 +1,10 @@
 """The main window: a quiet sidebar of pages and the page area beside it.
 
 It is made in two steps, so the desktop has a window at once. ``MainWindow()`` is the frame
-(``ui.frame``): the title, the remembered place and size, and the remembered look painted
-behind, importing nothing of stsdesk's own. ``furnish`` adds the sidebar and the page area;
+(``ui.frame``): the title, the remembered place and size, and the remembered look as its
+background, importing nothing of stsdesk's own. ``furnish`` adds the sidebar and the page area;
 the modules behind them are imported there, and the dialogs' when they are first opened.
+(Even ``Qt``, the namespace, waits: importing it makes all its enums at once, ~14 ms.)
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QSettings, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QStackedWidget, QWidget
 
-from stsdesk.ui.frame import Backdrop, Look, remember_look, remembered_look
+from stsdesk.ui.frame import Look, forget_look, remember_look, remembered_look, show_look
 
 if TYPE_CHECKING:
     from stsdesk.ui.context import Services
@@ -56,11 +57,11 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._makers: dict[str, Callable[[], QWidget]] = {}
         self._page_keys: list[QShortcut] = []
-        self.setCentralWidget(Backdrop(remembered_look() or first_look()))
+        show_look(self, remembered_look() or first_look())
         self._restore_geometry()
 
     def furnish(self, services: Services, theme: Theme) -> None:
-        """The sidebar and the page area, in place of the frame's backdrop."""
+        """The sidebar and the page area, over the frame's background."""
         from stsdesk.ui.sidebar import Sidebar
 
         self.services = services
@@ -75,7 +76,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self._sidebar)
         layout.addWidget(self._stack, 1)
-        self.setCentralWidget(root)  # the backdrop goes
+        self.setCentralWidget(root)
+        forget_look(self)
         self.furnished = True
 
     def add_page(
@@ -187,7 +189,9 @@ class MainWindow(QMainWindow):
         QSettings().setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt  # not on the way to the frame (see the module's note)
+
         if event.key() == Qt.Key.Key_F1 and self.furnished:
             self.show_keys()
             return

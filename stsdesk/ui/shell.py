@@ -50,9 +50,7 @@ PAGES = (
 class Shell:
     """The window and its pages, built once by the composition root."""
 
-    def __init__(
-        self, services: Services, theme: Theme, window: MainWindow | None = None
-    ) -> None:
+    def __init__(self, services: Services, theme: Theme, window: MainWindow | None = None) -> None:
         """``window`` is a frame already shown (``app.run_gui``), else a new one."""
         self.services = services
         self.theme = theme
