@@ -14,8 +14,8 @@ import os
 import stat
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -31,8 +31,7 @@ class DataDirError(StsdeskError):
     """The data folder asked for cannot be used (the message says why)."""
 
 
-@dataclass(frozen=True)
-class PlaceProblem:
+class PlaceProblem(NamedTuple):
     """A folder stsdesk cannot use as it should, and why (a few words, for a sentence)."""
 
     place: Path
@@ -49,9 +48,12 @@ class PlaceProblem:
         return f"stsdesk cannot {verb} {self.place} ({self.reason})."
 
 
-@dataclass(frozen=True)
-class AppPaths:
-    """All per-user locations. With ``--data-dir`` every one of them lives under that directory."""
+class AppPaths(NamedTuple):
+    """All per-user locations. With ``--data-dir`` every one of them lives under that directory.
+
+    (Named tuples, not dataclasses: ``app.run_gui`` reads the paths before the window's first
+    frame, and importing ``dataclasses`` costs more than the rest of this module.)
+    """
 
     data: Path
     config: Path

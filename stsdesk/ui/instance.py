@@ -8,7 +8,6 @@ code is ever loaded.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import time
@@ -105,6 +104,8 @@ class InstanceGuard(QObject):
 
     def hand_over(self, message: dict[str, Any]) -> None:
         """Leave ``message`` for the running instance (written atomically)."""
+        import json  # here and in _on_requests_changed: not on the way to the first frame
+
         name = f"{time.time_ns()}-{os.getpid()}"
         temp = self._requests / f"{name}.tmp"
         try:
@@ -127,6 +128,8 @@ class InstanceGuard(QObject):
 
     @Slot()
     def _on_requests_changed(self, _path: str = "") -> None:
+        import json
+
         for path in sorted(self._requests.glob("*.json")):
             try:
                 age = time.time() - path.stat().st_mtime
