@@ -2,6 +2,6 @@
 
 import sys
 
-from stsdesk.cli import main
+from stsdesk.launch import main
 
 sys.exit(main())

@@ -29,6 +29,7 @@ from stsdesk.core.pack_files import format_problem
 from stsdesk.core.policy import Policy
 from stsdesk.infra.policy_file import find_policy, read_policy, site_policy_files
 from stsdesk.infra.resources import builtin_pack
+from stsdesk.launch import tolerant_output, window_options
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         "practice log. With no command, the app opens.",
     )
     parser.add_argument("--version", action="version", version=f"stsdesk {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="keep all data, settings and logs under DIR (or set STSDESK_DATA_DIR)",
-    )
-    parser.add_argument(
-        "--policy",
-        metavar="FILE",
-        help="use this organization policy (or set STSDESK_POLICY; default: the installed one)",
-    )
-    parser.add_argument("--debug", action="store_true", help="log in more detail")
-    parser.add_argument(
-        "--show", action="store_true", help="bring the running window forward (or open it)"
-    )
+    window_options(parser)
     parser.add_argument(
         "--smoke-test",
         action="store_true",
@@ -102,27 +90,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``stsdesk`` command; returns the exit status.
+    """The ``stsdesk`` command line (``stsdesk.launch.main`` opens the window without it);
+    returns the exit status.
 
     Never a traceback: a problem a person can act on is one sentence on stderr (status 2 for
     unusable input, 1 otherwise); anything unexpected is logged and named in one sentence too.
     """
-    _tolerant_output()
+    tolerant_output()
     try:
         return _run(build_parser().parse_args(argv))
-    except UsageError as error:
+    except (Exception, KeyboardInterrupt) as error:
+        return failed(error)
+
+
+def failed(error: Exception | KeyboardInterrupt) -> int:
+    """Say ``error`` in one sentence on stderr (or nothing, where nothing needs saying) and
+    return the exit status for it."""
+    if isinstance(error, UsageError):
         _err(str(error))
         return cli_args.EXIT_USAGE
-    except StsdeskError as error:
+    if isinstance(error, StsdeskError):
         _err(str(error))
         return 1
-    except KeyboardInterrupt:
+    if isinstance(error, KeyboardInterrupt):
         return 130
-    except BrokenPipeError:  # e.g. "stsdesk list | head -1": the reader has what it wanted
+    if isinstance(error, BrokenPipeError):  # "stsdesk list | head -1": the reader has it all
         _silence_stdout()
         return 1
-    except Exception as error:  # the last line of defence
-        return _unexpected(error)
+    return _unexpected(error)  # the last line of defence
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -155,13 +150,6 @@ def _unexpected(error: Exception) -> int:
         details = f"{type(error).__name__}: {shown(str(error))[:200]}"
     _err(f"Something unexpected went wrong and the command stopped ({details}).")
     return 1
-
-
-def _tolerant_output() -> None:
-    """Undecodable bytes in a path or argument print as escapes rather than failing."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="backslashreplace")
 
 
 def _silence_stdout() -> None:

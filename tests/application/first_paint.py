@@ -1,5 +1,5 @@
-"""The app's start, as a person runs it, seen at its first frame, at Home's first paint and a
-moment later.
+"""The app's start, as a person runs it (the ``stsdesk`` command's entry point), seen at its
+first frame, at Home's first paint and a moment later.
 
     first_paint.py DATA_DIR
 
@@ -23,6 +23,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 HEAVY = ("sqlite_utils", "pygame", "stsdesk.store.database", "stsdesk.ui.practices")
 """Not loaded when Home first paints."""
 OWN = (
+    "stsdesk.cli",
     "stsdesk.application.startup",
     "stsdesk.core.catalog",
     "stsdesk.core.policy",
@@ -104,7 +105,7 @@ class _WatchedApplication(_original):
 QtWidgets.QApplication = _WatchedApplication
 
 if __name__ == "__main__":
-    from stsdesk.app import run_gui
+    from stsdesk.launch import main  # the ``stsdesk`` command's entry point
 
-    report["status"] = run_gui(DATA_DIR)
+    report["status"] = main(["--data-dir", DATA_DIR])
     sys.stdout.write(json.dumps(report) + "\n")

@@ -179,9 +179,9 @@ def sidebar() -> int:
 
 
 def stsdesk() -> int:
-    from stsdesk.app import run_gui  # what ``stsdesk`` with no command runs
+    from stsdesk.launch import main  # the ``stsdesk`` command's entry point
 
-    return run_gui(DATA_DIR)
+    return main(["--data-dir", DATA_DIR])
 
 
 if __name__ == "__main__":
