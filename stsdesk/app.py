@@ -12,8 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where used: nothing of stsdesk's own is on the way to the frame
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QApplication
+
     from stsdesk.application.startup import LogInBackground, LogOpening, StartupContext
     from stsdesk.core.ports import AudioPort, Journal
+    from stsdesk.ui.app_window import AppWindow
+    from stsdesk.ui.instance import InstanceGuard
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +86,6 @@ def run_gui(
         return 2
     from stsdesk.ui.frame import AfterFirstPaint
     from stsdesk.ui.instance import InstanceGuard
-    from stsdesk.ui.main_window import MainWindow
 
     state = _folders_and_logging(data_dir, debug) if context is None else context.paths.state
     app = _qt_application(state)
@@ -89,16 +94,23 @@ def run_gui(
         guard.hand_over(request or {"action": "raise"})
         log.info("Another stsdesk is running; handed over %s", (request or {}).get("action"))
         return 0
-    frame = MainWindow()
-    frame.show()
-    app.setQuitOnLastWindowClosed(True)
-    rest = _Rest(app, frame, guard, request, context or (data_dir, debug, policy_file))
-    AfterFirstPaint(frame, rest, LOG_AT_THE_LATEST_MS)
-    status = app.exec()
-    if rest.window is not None:
-        rest.audio.close()
-        close_log(rest.window)
-    guard.release()
+    try:
+        if context is None:
+            rest = _Rest(
+                app,
+                guard,
+                request,
+                lambda: start_core(data_dir, debug=debug, policy_file=policy_file),
+            )
+        else:
+            rest = _Rest(app, guard, request, lambda: context)
+        AfterFirstPaint(rest.frame, rest, LOG_AT_THE_LATEST_MS)
+        rest.frame.show()
+        app.setQuitOnLastWindowClosed(True)
+        status = app.exec()
+        rest.close()
+    finally:
+        guard.release()
     if rest.failure is not None:  # cli.main says it in one sentence, as for any start
         raise rest.failure
     log.info("stsdesk closed")
@@ -119,28 +131,37 @@ def _folders_and_logging(data_dir: str | None, debug: bool) -> Path:
 
 
 class _Rest:
-    """The start after the frame has painted: ``start_core`` (or the sub-command's start),
-    the window built into the frame, the log opened after Home paints, and the request.
+    """The window's frame (``MainWindow()``), and the start once it has painted: ``start``
+    (``start_core``, or the sub-command's start), the window built into the frame, the log
+    opened after the shell paints, and the request.
 
     Anything unexpected ends the event loop and is kept in ``failure`` for ``run_gui`` to
-    raise once the loop has ended, so it is said the way any failed start is.
+    raise once the loop has ended, so it is said (and logged) the way any failed start is.
     """
 
-    def __init__(self, app, frame, guard, request: dict | None, start) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        guard: InstanceGuard,
+        request: dict | None,
+        start: Callable[[], StartupContext],
+    ) -> None:
+        from stsdesk.ui.main_window import MainWindow
+
         self.app = app
-        self.frame = frame
+        self.frame = MainWindow()
         self.guard = guard
         self.request = request
-        self.start = start  # a StartupContext, or (data_dir, debug, policy_file)
-        self.window = None
-        self.audio: AudioPort
+        self.start = start
+        self.window: AppWindow | None = None
+        self.audio: AudioPort | None = None
         self.failure: Exception | None = None
 
     def __call__(self) -> None:
         try:
             self._rest()
         except Exception as error:
-            log.exception("The start failed after the window was shown")
+            log.error("The start failed after the window was shown")
             self.failure = error
             self.app.quit()
 
@@ -150,11 +171,7 @@ class _Rest:
         from stsdesk.ui.icons import app_icon
         from stsdesk.ui.termination import quit_on_termination
 
-        if isinstance(self.start, tuple):
-            data_dir, debug, policy_file = self.start
-            core = start_core(data_dir, debug=debug, policy_file=policy_file)
-        else:
-            core = self.start
+        core = self.start()
         if self.guard.problem:
             core.notices.append(self.guard.problem)
         enable_crash_log(core.paths.logs)
@@ -168,6 +185,13 @@ class _Rest:
         log.info("Main window shown (pid %d)", os.getpid())
         if self.request:
             self.window.handle_request(self.request)
+
+    def close(self) -> None:
+        """The sound device and the log, once the event loop has ended (if they were made)."""
+        if self.audio is not None:
+            self.audio.close()
+        if self.window is not None:
+            close_log(self.window)
 
 
 def close_log(window) -> None:
@@ -322,11 +346,12 @@ def open_audio() -> AudioPort:
 
 
 def open_window(core: StartupContext, frame=None):
-    """The window first, then the log: nothing on the way to Home's first paint waits for it.
+    """The window first, then the log: nothing on the way to the shell's first paint waits for
+    it.
 
     ``frame`` is the window ``run_gui`` has shown already (``MainWindow()``), built into here;
     without it, a new one. The window starts on a log in memory
-    (``LogInBackground.stand_in``); once Home has painted, the log is opened, checked and if
+    (``LogInBackground.stand_in``); once the shell has painted, the log is opened, checked and if
     need be recovered on a worker thread (sqlite-utils is imported there too), and the window
     takes it with its notices when it is open. The sound device opens when a practice is
     prepared.
@@ -342,7 +367,7 @@ def open_window(core: StartupContext, frame=None):
 
 
 def _take_log_after_first_paint(core: StartupContext, window, background: LogInBackground) -> None:
-    """Open the log once Home has painted; hand it over on the GUI thread."""
+    """Open the log once the shell has painted; hand it over on the GUI thread."""
     from PySide6.QtCore import QObject, Signal, Slot
 
     from stsdesk.ui.frame import AfterFirstPaint
@@ -353,10 +378,10 @@ def _take_log_after_first_paint(core: StartupContext, window, background: LogInB
         def __init__(self, parent: QObject) -> None:
             super().__init__(parent)
             self.opened.connect(self._deliver)
-            # Home is a scroll area: its heading is what paints. At the latest this soon, for
-            # a window never painted.
-            home = window.shell.home.heading
-            self.begin = AfterFirstPaint(home, self._begin, LOG_AT_THE_LATEST_MS)
+            # Once the shell has painted (Home, or the player a request went to); at the latest
+            # this soon, for a window never painted.
+            area = window.window.page_area
+            self.begin = AfterFirstPaint(area, self._begin, LOG_AT_THE_LATEST_MS)
 
         def _begin(self) -> None:
             background.start().add_done_callback(self.opened.emit)

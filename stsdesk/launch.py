@@ -47,7 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``stsdesk`` command; returns the exit status (``stsdesk.cli.main``'s
     promise: never a traceback, one sentence for a problem)."""
     given = list(sys.argv[1:] if argv is None else argv)
-    parser = argparse.ArgumentParser(prog="stsdesk", add_help=False, exit_on_error=False)
+    # No abbreviations here (``--s`` would be --show, where the command line finds it
+    # ambiguous with --smoke-test): an abbreviated option goes to the command line too.
+    parser = argparse.ArgumentParser(
+        prog="stsdesk", add_help=False, allow_abbrev=False, exit_on_error=False
+    )
     window_options(parser)
     try:
         args, rest = parser.parse_known_args(given)

@@ -2,7 +2,7 @@
 
 The shell and Home are built into the window's frame (``ui.frame``, shown first by
 ``app.run_gui``). The tray, reminders, the desktop's signals, launch at login and the buddy
-(``BetweenSessions``, and the modules behind it) are built once Home has painted, or when
+(``BetweenSessions``, and the modules behind it) are built once the shell has painted, or when
 first asked for (``AppWindow.between``).
 """
 
@@ -73,11 +73,11 @@ class AppWindow(QObject):
         self.shell.when_made("support", lambda page: page.show_organization(policy))
         self.shell.when_made("settings", lambda page: page.show_policy(policy))
         # The tray, reminders, help now, launch at login and the buddy (ui.between_sessions),
-        # once Home has painted (its heading: the page is a scroll area; the window's frame
-        # may have painted long before).
+        # once the shell has painted (Home, or the player a request went to; the window's
+        # frame may have painted long before).
         self._between: BetweenSessions | None = None
         self.after_paint = AfterFirstPaint(
-            self.shell.home.heading, self._make_between, AFTER_PAINT_AT_THE_LATEST_MS
+            self.window.page_area, self._make_between, AFTER_PAINT_AT_THE_LATEST_MS
         )
         services.live.setting_changed.connect(self._on_setting_changed)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)

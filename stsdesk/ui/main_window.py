@@ -2,7 +2,8 @@
 
 It is made in two steps, so the desktop has a window at once. ``MainWindow()`` is the frame
 (``ui.frame``): the title, the remembered place and size, and the remembered look as its
-background, importing nothing of stsdesk's own. ``furnish`` adds the sidebar and the page area;
+background, importing nothing of stsdesk's own (but the theme, for the desktop's look, on a
+very first start). ``furnish`` adds the sidebar and the page area;
 the modules behind them are imported there, and the dialogs' when they are first opened.
 (Even ``Qt``, the namespace, waits: importing it makes all its enums at once, ~14 ms.)
 """
@@ -129,6 +130,11 @@ class MainWindow(QMainWindow):
     def has_page(self, key: str) -> bool:
         """Whether page ``key`` has been made (shown or asked for) yet."""
         return key in self._pages
+
+    @property
+    def page_area(self) -> QStackedWidget:
+        """Where the pages are shown: its first paint is the shell's, whichever page it is."""
+        return self._stack
 
     def nav_button(self, key: str) -> QPushButton:
         return self._sidebar.button(key)

@@ -28,6 +28,8 @@ def test_a_command_is_the_full_command_line(tmp_path: Path, capsys) -> None:
         (["--help"], 0, "With no command, the app opens."),
         (["--data-dir"], 2, "argument --data-dir: expected one argument"),
         (["--no-such-option"], 2, "unrecognized arguments: --no-such-option"),
+        # An abbreviation is the command line's to read: --s could be --show or --smoke-test.
+        (["--s"], 2, "ambiguous option: --s could match --show, --smoke-test"),
     ],
 )
 def test_help_version_and_mistakes_are_the_full_command_lines(

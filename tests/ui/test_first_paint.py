@@ -102,3 +102,24 @@ def test_what_waits_for_the_paint_is_made_at_once_when_asked_for(make_services, 
     assert window.between.reminders is not None  # asked for before any paint
     assert window.settled
     window.between.reminders.stop()
+
+
+def test_a_start_at_a_practice_settles_on_its_paint_not_on_the_timer(
+    make_services, qtbot, monkeypatch
+):
+    """``stsdesk play`` shows the player before Home ever paints: what waits for the shell's
+    first paint (the tray, reminders, the log) must not wait for the at-the-latest timer."""
+    from stsdesk.ui import app_window as module
+    from stsdesk.ui.app_window import AppWindow
+
+    monkeypatch.setattr(module, "AFTER_PAINT_AT_THE_LATEST_MS", 600_000)  # only a paint now
+    window = AppWindow(make_services())
+    qtbot.addWidget(window.window)
+    exercise = window.services.catalog.exercises[0]
+    window.handle_request({"action": "play", "exercise": exercise.id})
+    assert window.window.current_page == "player"
+    with qtbot.waitExposed(window.window):
+        window.window.show()
+    qtbot.waitUntil(lambda: window.settled)
+    assert not window.window.has_page("home") or not window.shell.home.isVisible()
+    window.between.reminders.stop()
