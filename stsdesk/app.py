@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # imported where used: nothing of stsdesk's own is on the way
     from stsdesk.core.ports import AudioPort, Journal
     from stsdesk.ui.app_window import AppWindow
     from stsdesk.ui.instance import InstanceGuard
+    from stsdesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -345,7 +346,7 @@ def open_audio() -> AudioPort:
     return PygameAudio.open()
 
 
-def open_window(core: StartupContext, frame=None):
+def open_window(core: StartupContext, frame: MainWindow | None = None):
     """The window first, then the log: nothing on the way to the shell's first paint waits for
     it.
 
@@ -380,8 +381,7 @@ def _take_log_after_first_paint(core: StartupContext, window, background: LogInB
             self.opened.connect(self._deliver)
             # Once the shell has painted (Home, or the player a request went to); at the latest
             # this soon, for a window never painted.
-            area = window.window.page_area
-            self.begin = AfterFirstPaint(area, self._begin, LOG_AT_THE_LATEST_MS)
+            AfterFirstPaint(window.window.page_area, self._begin, LOG_AT_THE_LATEST_MS)
 
         def _begin(self) -> None:
             background.start().add_done_callback(self.opened.emit)
@@ -461,7 +461,9 @@ def attach_self_check(core: StartupContext, services) -> None:
     )
 
 
-def build_window(core: StartupContext, opening: LogOpening, audio: AudioPort, frame=None):
+def build_window(
+    core: StartupContext, opening: LogOpening, audio: AudioPort, frame: MainWindow | None = None
+):
     """Services for the interface and the application window around them (built into
     ``frame``, a ``MainWindow()`` already shown, if one is given).
 

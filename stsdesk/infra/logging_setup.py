@@ -26,20 +26,27 @@ def setup_logging(log_dir: Path, *, debug: bool = False) -> Path:
     """Send the ``stsdesk`` loggers to a rotating file (5 x 512 KiB) and return its path.
 
     The path is ``log_dir / stsdesk.log``, or the fallback in use (``STDERR`` for stderr).
+    Called again for the same folder (the window sets logging up before its first frame, and
+    ``startup.start`` once more), it keeps what it set up: one file open, and never a second
+    temporary one when the folder cannot be written.
     """
+    root = logging.getLogger("stsdesk")
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    root.propagate = False
+    kept = root.handlers[0] if len(root.handlers) == 1 else None
+    if isinstance(kept, _QuietErrors) and kept.made_for == log_dir:
+        return kept.path
     handler, path = _log_handler(log_dir)
     handler.setFormatter(logging.Formatter(_FORMAT))
-    root = logging.getLogger("stsdesk")
+    handler.made_for, handler.path = log_dir, path
     for old in list(root.handlers):
         root.removeHandler(old)
         old.close()
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG if debug else logging.INFO)
-    root.propagate = False
     return path
 
 
-def _log_handler(log_dir: Path) -> tuple[logging.Handler, Path]:
+def _log_handler(log_dir: Path) -> tuple[_QuietErrors, Path]:
     """The rotating file in ``log_dir``; else a new file in the temporary folder; else stderr."""
     path = log_dir / LOG_FILE_NAME
     try:
@@ -61,7 +68,13 @@ def _log_handler(log_dir: Path) -> tuple[logging.Handler, Path]:
 
 
 class _QuietErrors(logging.Handler):
-    """A line that cannot be written (the disk filled up later) is dropped, not a traceback."""
+    """A line that cannot be written (the disk filled up later) is dropped, not a traceback.
+
+    ``made_for`` and ``path``: the folder ``setup_logging`` was given, and the file it chose.
+    """
+
+    made_for: Path | None = None
+    path: Path = STDERR
 
     def handleError(self, record: logging.LogRecord) -> None:
         if not isinstance(sys.exc_info()[1], OSError):

@@ -46,3 +46,26 @@ def test_a_symbolic_link_in_place_of_the_log_is_never_followed(tmp_path: Path, s
     logging.getLogger("stsdesk.test").warning("a line")
     assert target.read_text(encoding="utf-8") == ""
     assert path != tmp_path / "logs" / LOG_FILE_NAME  # a fallback file was used
+
+
+def test_setting_up_the_same_folder_again_keeps_one_file(
+    tmp_path: Path, stsdesk_logger, monkeypatch
+):
+    """The window sets logging up before its first frame and ``startup.start`` once more:
+    one handler stays, and a folder that cannot be written makes one temporary file, not two."""
+    first = setup_logging(tmp_path / "logs")
+    handler = stsdesk_logger.handlers[0]
+    assert setup_logging(tmp_path / "logs", debug=True) == first
+    assert stsdesk_logger.handlers == [handler]
+    assert stsdesk_logger.level == logging.DEBUG
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temporary))
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")  # a file where the log folder should be
+    fallback = setup_logging(blocked / "logs")
+    assert fallback.parent == temporary
+    assert setup_logging(blocked / "logs") == fallback
+    assert list(temporary.iterdir()) == [fallback]
+    assert setup_logging(tmp_path / "other") == tmp_path / "other" / LOG_FILE_NAME
