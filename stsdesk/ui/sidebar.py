@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Slot
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
@@ -26,6 +26,9 @@ class Sidebar(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self.setObjectName("sidebar")
+        # A QWidget subclass paints its style sheet background (the sidebar's colour) only
+        # when asked to.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setFixedWidth(SIDEBAR_WIDTH)
         self._theme = theme
         self._icons: list[tuple[QPushButton, str, str]] = []

@@ -89,6 +89,8 @@ class _Watch(QObject):
         report["journal_after"] = kind
         report["home_texts"] = [text for text in texts if "log" in text.lower()]
         report["palette_after"] = window.palette().window().color().name()
+        image = window.grab().toImage()
+        report["sidebar_after"] = image.pixelColor(4, image.height() - 4).name()
         QtWidgets.QApplication.quit()
 
 

@@ -64,6 +64,7 @@ def test_the_first_frame_has_the_look_the_window_last_had(tmp_path: Path) -> Non
         LIGHT.window.lower(),
     )
     assert first["palette_after"] == DARK.window.lower()
+    assert first["sidebar_after"] == DARK.sidebar.lower()  # the shell's sidebar, in its colour
     second = first_paint(data)
     assert (second["frame_sidebar"], second["frame_page"]) == (
         DARK.sidebar.lower(),
